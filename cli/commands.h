@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+// The foldrank subcommands. Each takes its arguments (after the subcommand name)
+// and returns the process exit code: 0 success, 1 failure, 2 usage error; each
+// prints its own --help.
+namespace foldrank::cli {
+
+int RunIndex(const std::vector<std::string>& args);
+int RunSearch(const std::vector<std::string>& args);
+int RunDelete(const std::vector<std::string>& args);
+
+}  // namespace foldrank::cli

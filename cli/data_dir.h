@@ -1,0 +1,12 @@
+#pragma once
+
+#include <filesystem>
+
+namespace foldrank::cli {
+
+// Where each component keeps its files inside a data directory (--data DIR).
+inline std::filesystem::path IndexDirectory(const std::filesystem::path& data_dir) {
+  return data_dir / "index";
+}
+
+}  // namespace foldrank::cli

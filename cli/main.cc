@@ -1,0 +1,42 @@
+#include <iostream>
+#include <string_view>
+
+#include "cli/commands.h"
+
+namespace {
+
+constexpr std::string_view kUsage = R"(usage: foldrank COMMAND [OPTIONS] [ARGS]
+
+foldrank is a search engine whose ranking learns from clicks.
+
+Commands:
+  index    add or replace documents from JSONL files
+  search   answer queries from the command line
+  delete   remove documents by id
+
+Run 'foldrank COMMAND --help' for a command's options.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string_view command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "index") return foldrank::cli::RunIndex(args);
+  if (command == "search") return foldrank::cli::RunSearch(args);
+  if (command == "delete") return foldrank::cli::RunDelete(args);
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "--version") {
+    std::cout << "foldrank " << FOLDRANK_VERSION << "\n";
+    return 0;
+  }
+  std::cerr << "foldrank: unknown command '" << command << "'\n\n" << kUsage;
+  return 2;
+}

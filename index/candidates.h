@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace foldrank {
+
+// How query text is read.
+enum class QueryMode {
+  // Text from a search box: analyzed into terms, any of which may match (more
+  // matches rank higher). Operators and punctuation have no special meaning, so no
+  // input is a syntax error.
+  kPlain,
+  // Lucene query syntax (field:term, "phrases", AND/OR/NOT, +/-, wildcards, ~, ^).
+  // Fields: title, body, tags, all (default: title and all), tag (exact tag).
+  kLucene,
+};
+
+// One retrieved document. `doc` is a handle that is valid only inside the
+// IndexSnapshot that produced it: never persist it or pass it to another snapshot.
+struct Candidate {
+  std::int32_t doc = 0;
+  std::string id;
+  float retrieval_score = 0;  // Lucene's TF-IDF; comparable only within one query.
+};
+
+// The top-k answer to one query, with the analyzed terms the ranker needs.
+struct CandidateSet {
+  std::vector<std::string> terms;     // Distinct analyzed terms, in query order.
+  std::vector<Candidate> candidates;  // Best first; at most k.
+  std::int64_t total_hits = 0;        // All matching documents, not just the top k.
+};
+
+}  // namespace foldrank

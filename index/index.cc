@@ -1,0 +1,249 @@
+#include "index/index.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "common/utf8.h"
+#include "index/internal/field_names.h"
+#include "index/internal/guarded.h"
+#include "index/internal/lucene_document.h"
+#include "index/internal/snapshot_impl.h"
+
+namespace foldrank {
+
+struct Index::Impl {
+  std::filesystem::path directory;
+  IndexOptions options;
+  Lucene::DirectoryPtr lucene_directory;
+  Lucene::AnalyzerPtr analyzer;
+  Lucene::IndexWriterPtr writer;  // Null in read-only mode.
+
+  mutable std::mutex snapshot_mu;
+  std::shared_ptr<const IndexSnapshot> snapshot;  // Guarded by snapshot_mu.
+
+  std::mutex refresh_mu;  // Serializes Refresh() and Commit() with each other.
+  // Writes accepted so far, and the count each of the last refresh and commit saw.
+  std::atomic<std::uint64_t> writes{0};
+  std::uint64_t refreshed_writes = 0;  // Guarded by refresh_mu.
+  std::uint64_t committed_writes = 0;  // Guarded by refresh_mu.
+  std::uint64_t generation = 0;        // Guarded by refresh_mu.
+  // The reader of the published snapshot, which owns (and closes) it.
+  Lucene::IndexReaderPtr current_reader;  // Guarded by refresh_mu.
+
+  std::mutex background_mu;
+  std::condition_variable background_wake;
+  bool stopping = false;  // Guarded by background_mu.
+  std::thread background;
+
+  std::shared_ptr<const IndexSnapshot> CurrentSnapshot() const {
+    std::lock_guard<std::mutex> lock(snapshot_mu);
+    return snapshot;
+  }
+
+  // Requires refresh_mu held. Wraps `reader` in a snapshot and publishes it.
+  void Publish(const Lucene::IndexReaderPtr& reader) {
+    auto next = std::make_shared<const IndexSnapshot>(
+        std::make_unique<IndexSnapshot::Impl>(reader, analyzer, generation + 1));
+    ++generation;
+    current_reader = reader;
+    std::lock_guard<std::mutex> lock(snapshot_mu);
+    snapshot = std::move(next);
+  }
+
+  Status RefreshLocked() {
+    const std::uint64_t seen = writes.load();
+    return Guarded("refresh index", [&]() -> Status {
+      Lucene::IndexReaderPtr current = current_reader;
+      // NRT: on a writer's reader, reopen() asks the writer for a new reader that sees
+      // uncommitted writes. It returns the same reader when nothing changed; the old
+      // reader stays open until the last query holding its snapshot lets go.
+      Lucene::IndexReaderPtr next = current->reopen();
+      if (next != current) Publish(next);
+      refreshed_writes = seen;
+      return Status::Ok();
+    });
+  }
+
+  Status CommitLocked() {
+    if (!writer) return Status::Ok();
+    const std::uint64_t seen = writes.load();
+    return Guarded("commit index", [&]() -> Status {
+      writer->commit();
+      committed_writes = seen;
+      return Status::Ok();
+    });
+  }
+
+  void BackgroundLoop() {
+    using Clock = std::chrono::steady_clock;
+    const auto refresh_every = std::chrono::milliseconds(options.refresh_interval_ms);
+    const auto commit_every = std::chrono::milliseconds(options.commit_interval_ms);
+    const auto tick = options.refresh_interval_ms > 0 ? refresh_every : commit_every;
+    auto last_commit = Clock::now();
+    std::unique_lock<std::mutex> lock(background_mu);
+    while (!background_wake.wait_for(lock, tick, [&] { return stopping; })) {
+      lock.unlock();
+      {
+        std::lock_guard<std::mutex> refresh_lock(refresh_mu);
+        const std::uint64_t pending = writes.load();
+        // A failed background refresh or commit is retried on the next tick; the
+        // explicit Refresh()/Commit() calls report errors to their callers.
+        if (options.refresh_interval_ms > 0 && pending != refreshed_writes) {
+          (void)RefreshLocked();
+        }
+        if (options.commit_interval_ms > 0 && Clock::now() - last_commit >= commit_every) {
+          if (pending != committed_writes) (void)CommitLocked();
+          last_commit = Clock::now();
+        }
+      }
+      lock.lock();
+    }
+  }
+
+  Status Writable() const {
+    if (!writer) return Status::Unavailable("index is open read-only");
+    return Status::Ok();
+  }
+};
+
+Result<std::unique_ptr<Index>> Index::Open(const std::filesystem::path& directory,
+                                           const IndexOptions& options) {
+  const bool read_only = options.mode == IndexOptions::Mode::kReadOnly;
+  std::error_code error;
+  if (!std::filesystem::exists(directory, error)) {
+    if (read_only || !options.create_if_missing) {
+      return Status::NotFound("no index directory at " + directory.string());
+    }
+    std::filesystem::create_directories(directory, error);
+    if (error) {
+      return Status::Unavailable("cannot create " + directory.string() + ": " + error.message());
+    }
+  } else if (!std::filesystem::is_directory(directory, error)) {
+    return Status::InvalidArgument(directory.string() + " is not a directory");
+  }
+
+  auto impl = std::make_unique<Impl>();
+  impl->directory = directory;
+  impl->options = options;
+  Status opened = Guarded("open index", [&]() -> Status {
+    impl->lucene_directory =
+        Lucene::FSDirectory::open(Lucene::StringUtils::toUnicode(directory.string()));
+    impl->analyzer = Lucene::newLucene<FoldrankAnalyzer>();
+    const bool exists = Lucene::IndexReader::indexExists(impl->lucene_directory);
+    if (!exists && (read_only || !options.create_if_missing)) {
+      return Status::NotFound("no index in " + directory.string());
+    }
+    Lucene::IndexReaderPtr reader;
+    if (read_only) {
+      reader = Lucene::IndexReader::open(impl->lucene_directory, true);
+    } else {
+      impl->writer = Lucene::newLucene<Lucene::IndexWriter>(
+          impl->lucene_directory, impl->analyzer, /*create=*/!exists,
+          Lucene::IndexWriter::MaxFieldLengthUNLIMITED);
+      impl->writer->setRAMBufferSizeMB(options.ram_buffer_mb);
+      // A new index is committed empty at once, so read-only openers find it.
+      if (!exists) impl->writer->commit();
+      reader = impl->writer->getReader();
+    }
+    std::lock_guard<std::mutex> lock(impl->refresh_mu);
+    impl->Publish(reader);
+    return Status::Ok();
+  });
+  if (!opened.ok()) {
+    if (impl->writer) {
+      (void)Guarded("close index", [&]() -> Status {
+        impl->writer->close();
+        return Status::Ok();
+      });
+    }
+    return opened.WithContext(directory.string());
+  }
+  if (options.refresh_interval_ms > 0 || (options.commit_interval_ms > 0 && !read_only)) {
+    Impl* raw = impl.get();
+    impl->background = std::thread([raw] { raw->BackgroundLoop(); });
+  }
+  return std::unique_ptr<Index>(new Index(std::move(impl)));
+}
+
+Index::Index(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Index::~Index() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->background_mu);
+    impl_->stopping = true;
+  }
+  impl_->background_wake.notify_all();
+  if (impl_->background.joinable()) impl_->background.join();
+  std::lock_guard<std::mutex> lock(impl_->refresh_mu);
+  impl_->current_reader.reset();
+  impl_->snapshot.reset();  // Snapshots still held elsewhere keep their own reader.
+  if (impl_->writer) {
+    // close() commits. A destructor cannot report failure; Commit() before
+    // destruction is how a caller learns of one.
+    (void)Guarded("close index", [&]() -> Status {
+      impl_->writer->close();
+      return Status::Ok();
+    });
+  }
+}
+
+Status Index::Upsert(const Document& document) {
+  FOLDRANK_RETURN_IF_ERROR(impl_->Writable());
+  if (document.id.empty()) return Status::InvalidArgument("document id is empty");
+  for (const std::string* text : {&document.id, &document.title, &document.body, &document.url}) {
+    if (!IsValidUtf8(*text)) {
+      return Status::InvalidArgument("document '" + SanitizeUtf8(document.id) +
+                                     "' has text that is not valid UTF-8");
+    }
+  }
+  return Guarded("add document", [&]() -> Status {
+    LuceneDocument converted;
+    BuildLuceneDocument(document, *impl_->analyzer, converted);
+    impl_->writer->updateDocument(
+        Lucene::newLucene<Lucene::Term>(fields::kId, Lucene::StringUtils::toUnicode(document.id)),
+        converted.document);
+    impl_->writes.fetch_add(1);
+    return Status::Ok();
+  });
+}
+
+Status Index::Delete(std::string_view id) {
+  FOLDRANK_RETURN_IF_ERROR(impl_->Writable());
+  return Guarded("delete document", [&]() -> Status {
+    impl_->writer->deleteDocuments(Lucene::newLucene<Lucene::Term>(
+        fields::kId, Lucene::StringUtils::toUnicode(std::string(id))));
+    impl_->writes.fetch_add(1);
+    return Status::Ok();
+  });
+}
+
+Status Index::Refresh() {
+  std::lock_guard<std::mutex> lock(impl_->refresh_mu);
+  return impl_->RefreshLocked();
+}
+
+Status Index::Commit() {
+  FOLDRANK_RETURN_IF_ERROR(impl_->Writable());
+  std::lock_guard<std::mutex> lock(impl_->refresh_mu);
+  return impl_->CommitLocked();
+}
+
+Status Index::Optimize() {
+  FOLDRANK_RETURN_IF_ERROR(impl_->Writable());
+  FOLDRANK_RETURN_IF_ERROR(Guarded("optimize index", [&]() -> Status {
+    impl_->writer->optimize();
+    return Status::Ok();
+  }));
+  // Optimizing changes segments, not documents: make the merged view current.
+  std::lock_guard<std::mutex> lock(impl_->refresh_mu);
+  return impl_->RefreshLocked();
+}
+
+std::shared_ptr<const IndexSnapshot> Index::Snapshot() const { return impl_->CurrentSnapshot(); }
+
+const std::filesystem::path& Index::directory() const { return impl_->directory; }
+
+}  // namespace foldrank

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string_view>
+
+#include "common/result.h"
+#include "index/document.h"
+#include "index/index_snapshot.h"
+
+namespace foldrank {
+
+struct IndexOptions {
+  // kReadWrite takes the directory's write lock (one writer per directory, across
+  // processes); kReadOnly sees what writers have committed, as of Refresh().
+  enum class Mode { kReadWrite, kReadOnly };
+  Mode mode = Mode::kReadWrite;
+  // Create an empty index when the directory holds none (kReadWrite only).
+  bool create_if_missing = true;
+  // A background thread makes writes searchable this often (milliseconds); 0 leaves
+  // it to explicit Refresh() calls.
+  int refresh_interval_ms = 100;
+  // A background thread commits pending writes to disk this often (milliseconds);
+  // 0 leaves it to explicit Commit() calls and to destruction.
+  int commit_interval_ms = 5000;
+  // Memory for buffered documents before Lucene flushes a segment, in MiB.
+  double ram_buffer_mb = 48;
+};
+
+// A Lucene++ index in one directory: documents in, consistent snapshots out. The
+// only way into Lucene++ for the rest of foldrank.
+//  * Writes (Upsert, Delete) are thread-safe, and searchable after the next refresh
+//    (within refresh_interval_ms, or at once with Refresh()); durable after Commit().
+//  * Snapshot() is thread-safe and cheap: readers never wait for writers.
+//  * Destruction commits pending writes and stops the background thread.
+class Index {
+ public:
+  // NotFound if the directory has no index and create_if_missing is off (or the mode
+  // is kReadOnly); Unavailable if another process holds the write lock or the disk
+  // fails; Corruption if the index files are damaged.
+  static Result<std::unique_ptr<Index>> Open(const std::filesystem::path& directory,
+                                             const IndexOptions& options = {});
+  ~Index();
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+
+  // Adds the document, replacing any with the same id. InvalidArgument for an
+  // empty id; Unavailable in kReadOnly mode or on a disk error.
+  Status Upsert(const Document& document);
+  // Removes the document with this id; OK (and a no-op) if there is none.
+  Status Delete(std::string_view id);
+  // Makes every write so far visible to new snapshots.
+  Status Refresh();
+  // Makes every write so far durable on disk.
+  Status Commit();
+  // Merges the index into one segment (faster search, slow to run: for bulk loads).
+  Status Optimize();
+
+  // The newest snapshot; never null.
+  std::shared_ptr<const IndexSnapshot> Snapshot() const;
+
+  const std::filesystem::path& directory() const;
+
+ private:
+  struct Impl;
+  explicit Index(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace foldrank

@@ -1,0 +1,14 @@
+#pragma once
+
+// The one place index/ pulls in Lucene++. The umbrella header misses several
+// classes we use (LUCENEPP.md pitfall 2), so they are included explicitly.
+#include <lucene++/CharArraySet.h>
+#include <lucene++/FieldCache.h>
+#include <lucene++/LuceneHeaders.h>
+#include <lucene++/OffsetAttribute.h>
+#include <lucene++/PorterStemFilter.h>
+#include <lucene++/PositionIncrementAttribute.h>
+#include <lucene++/Similarity.h>
+#include <lucene++/StandardFilter.h>
+#include <lucene++/StandardTokenizer.h>
+#include <lucene++/TermAttribute.h>

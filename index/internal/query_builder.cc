@@ -1,0 +1,107 @@
+#include "index/internal/query_builder.h"
+
+#include <algorithm>
+
+#include "index/internal/analyzer.h"
+#include "index/internal/field_names.h"
+
+namespace foldrank {
+namespace {
+
+// Title matches count double in retrieval: titles are short and chosen with care.
+// The reranker learns its own weights; this only shapes which K come back.
+constexpr double kTitleBoost = 2.0;
+
+Status TooManyTerms(std::size_t max_terms) {
+  return Status::InvalidArgument("query has more than " + std::to_string(max_terms) +
+                                 " distinct terms");
+}
+
+// "Cannot parse 'a:(b': Encountered "<EOF>" at line 1, column 4. Was expecting one of:
+// <long token list>" -> everything before the token list, which helps nobody.
+std::string ParseErrorText(const Lucene::String& error) {
+  std::string text = Lucene::StringUtils::toUTF8(error);
+  const auto list = text.find("Was expecting");
+  if (list != std::string::npos) text.erase(list);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.pop_back();
+  return text;
+}
+
+bool IsTextField(const Lucene::String& field) {
+  return field == fields::kTitle || field == fields::kBody || field == fields::kTags ||
+         field == fields::kAll;
+}
+
+}  // namespace
+
+Result<BuiltQuery> BuildPlainQuery(Lucene::Analyzer& analyzer, std::string_view text,
+                                   std::size_t max_terms) {
+  BuiltQuery built;
+  built.terms = AnalyzeDistinctTerms(analyzer, fields::kAll, text);
+  if (built.terms.size() > max_terms) return TooManyTerms(max_terms);
+  if (built.terms.empty()) return built;
+  // The same shape MultiFieldQueryParser gives "a b" over {title^2, all}, so plain
+  // and Lucene-syntax queries score alike: per term (title:t^2 all:t) without
+  // coord, then the terms together with coord (more matched terms rank higher).
+  auto query = Lucene::newLucene<Lucene::BooleanQuery>();
+  for (const Lucene::String& term : built.terms) {
+    auto per_term = Lucene::newLucene<Lucene::BooleanQuery>(true);
+    auto title =
+        Lucene::newLucene<Lucene::TermQuery>(Lucene::newLucene<Lucene::Term>(fields::kTitle, term));
+    title->setBoost(kTitleBoost);
+    per_term->add(title, Lucene::BooleanClause::SHOULD);
+    per_term->add(
+        Lucene::newLucene<Lucene::TermQuery>(Lucene::newLucene<Lucene::Term>(fields::kAll, term)),
+        Lucene::BooleanClause::SHOULD);
+    query->add(per_term, Lucene::BooleanClause::SHOULD);
+  }
+  built.query = query;
+  return built;
+}
+
+Result<BuiltQuery> BuildLuceneQuery(const Lucene::AnalyzerPtr& analyzer,
+                                    const Lucene::IndexSearcherPtr& searcher, std::string_view text,
+                                    std::size_t max_terms) {
+  auto fields = Lucene::Collection<Lucene::String>::newInstance();
+  fields.add(fields::kTitle);
+  fields.add(fields::kAll);
+  auto boosts = Lucene::MapStringDouble::newInstance();
+  boosts.put(fields::kTitle, kTitleBoost);
+  // QueryParser is stateful: one per call (LUCENEPP.md pitfall 11).
+  auto parser = Lucene::newLucene<Lucene::MultiFieldQueryParser>(Lucene::LuceneVersion::LUCENE_30,
+                                                                 fields, analyzer, boosts);
+  Lucene::QueryPtr parsed;
+  try {
+    parsed = parser->parse(Lucene::StringUtils::toUnicode(std::string(text)));
+  } catch (const Lucene::LuceneException& e) {
+    if (e.getType() == Lucene::LuceneException::QueryParser ||
+        e.getType() == Lucene::LuceneException::Lookahead) {
+      return Status::InvalidArgument("query syntax: " + ParseErrorText(e.getError()));
+    }
+    throw;
+  }
+  BuiltQuery built;
+  if (!parsed) return built;  // Nothing but stop words.
+  try {
+    built.query = searcher->rewrite(parsed);
+  } catch (const Lucene::LuceneException& e) {
+    if (e.getType() != Lucene::LuceneException::TooManyClauses) throw;
+    return Status::InvalidArgument("query expands to more than " +
+                                   std::to_string(Lucene::BooleanQuery::getMaxClauseCount()) +
+                                   " terms; make wildcards more specific");
+  }
+  auto terms = Lucene::SetTerm::newInstance();
+  built.query->extractTerms(terms);
+  for (const Lucene::TermPtr& term : terms) {
+    if (!IsTextField(term->field())) continue;
+    if (std::find(built.terms.begin(), built.terms.end(), term->text()) == built.terms.end()) {
+      built.terms.push_back(term->text());
+    }
+  }
+  // A wildcard may expand to hundreds of terms: legitimate, so statistics keep the
+  // first max_terms rather than failing the query.
+  if (built.terms.size() > max_terms) built.terms.resize(max_terms);
+  return built;
+}
+
+}  // namespace foldrank

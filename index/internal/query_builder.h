@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "index/internal/lucene.h"
+
+namespace foldrank {
+
+// A Lucene query with the analyzed terms it searches for (text only, distinct,
+// across text fields), ready for the searcher.
+struct BuiltQuery {
+  Lucene::QueryPtr query;  // Null when the text analyzed to nothing (all stop words).
+  std::vector<Lucene::String> terms;
+};
+
+// Plain search-box text: every analyzed term, in title (boosted) or in all text.
+// Built directly, not parsed, so no input is a syntax error. InvalidArgument for
+// more than max_terms distinct terms. May throw LuceneException.
+Result<BuiltQuery> BuildPlainQuery(Lucene::Analyzer& analyzer, std::string_view text,
+                                   std::size_t max_terms);
+
+// Lucene query syntax, rewritten against `searcher` (so wildcards are expanded and
+// their terms are known). InvalidArgument, pointing at the problem, for a syntax
+// error or an expansion past Lucene's clause limit. `terms` keeps at most max_terms
+// (a wildcard can expand to hundreds). May throw LuceneException.
+Result<BuiltQuery> BuildLuceneQuery(const Lucene::AnalyzerPtr& analyzer,
+                                    const Lucene::IndexSearcherPtr& searcher, std::string_view text,
+                                    std::size_t max_terms);
+
+}  // namespace foldrank

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian packages foldrank needs, and only those that are missing.
+# Idempotent: a second run installs nothing and exits 0. Needs root or sudo when
+# something is missing.
+set -euo pipefail
+
+# Build and runtime dependencies, all from Debian 12's archive.
+packages=(
+  build-essential cmake pkg-config clang clang-format
+  liblucene++-dev libboost-dev libboost-thread-dev libboost-program-options-dev
+  libeigen3-dev libsqlite3-dev nlohmann-json3-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  zlib1g-dev
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+sudo_cmd=()
+if ((EUID != 0)); then
+  if ! command -v sudo >/dev/null; then
+    echo "setup: need root (or sudo) to install: ${missing[*]}" >&2
+    exit 1
+  fi
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
