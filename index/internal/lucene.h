@@ -2,9 +2,10 @@
 
 // The one place index/ pulls in Lucene++. The umbrella header misses several
 // classes we use (LUCENEPP.md pitfall 2), so they are included explicitly.
+// clang-format off: LuceneHeaders.h must come first; the others depend on it.
+#include <lucene++/LuceneHeaders.h>
 #include <lucene++/CharArraySet.h>
 #include <lucene++/FieldCache.h>
-#include <lucene++/LuceneHeaders.h>
 #include <lucene++/OffsetAttribute.h>
 #include <lucene++/PorterStemFilter.h>
 #include <lucene++/PositionIncrementAttribute.h>
@@ -12,3 +13,4 @@
 #include <lucene++/StandardFilter.h>
 #include <lucene++/StandardTokenizer.h>
 #include <lucene++/TermAttribute.h>
+// clang-format on
