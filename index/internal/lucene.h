@@ -2,7 +2,8 @@
 
 // The one place index/ pulls in Lucene++. The umbrella header misses several
 // classes we use (LUCENEPP.md pitfall 2), so they are included explicitly.
-// clang-format off: LuceneHeaders.h must come first; the others depend on it.
+// LuceneHeaders.h must come first; the others depend on it.
+// clang-format off
 #include <lucene++/LuceneHeaders.h>
 #include <lucene++/CharArraySet.h>
 #include <lucene++/FieldCache.h>
