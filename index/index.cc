@@ -56,12 +56,13 @@ struct Index::Impl {
   Status RefreshLocked() {
     const std::uint64_t seen = writes.load();
     return Guarded("refresh index", [&]() -> Status {
-      Lucene::IndexReaderPtr current = current_reader;
-      // NRT: on a writer's reader, reopen() asks the writer for a new reader that sees
-      // uncommitted writes. It returns the same reader when nothing changed; the old
-      // reader stays open until the last query holding its snapshot lets go.
-      Lucene::IndexReaderPtr next = current->reopen();
-      if (next != current) Publish(next);
+      // isCurrent() asks the writer (NRT) or the directory (read-only) whether
+      // anything changed; an NRT reopen() would otherwise build a new reader anyway.
+      if (!current_reader->isCurrent()) {
+        // The old reader stays open until the last query holding its snapshot lets go.
+        Lucene::IndexReaderPtr next = current_reader->reopen();
+        if (next != current_reader) Publish(next);
+      }
       refreshed_writes = seen;
       return Status::Ok();
     });

@@ -99,7 +99,8 @@ Snippet MakeSnippet(std::string_view text, const std::vector<std::string>& terms
     if (!analyzed.ok()) matches.clear();
   }
   const int32_t width = static_cast<int32_t>(std::max<std::size_t>(max_chars, 1));
-  Window window{0, std::min<int32_t>(width, static_cast<int32_t>(wide.size()))};
+  // Without matches the passage grows from the start of the text.
+  Window window{0, 0};
   if (!matches.empty()) window = BestWindow(matches, wide_terms.size(), width);
   window = Expand(wide, window, width);
 

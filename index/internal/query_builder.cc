@@ -67,9 +67,13 @@ Result<BuiltQuery> BuildLuceneQuery(const Lucene::AnalyzerPtr& analyzer,
   fields.add(fields::kAll);
   auto boosts = Lucene::MapStringDouble::newInstance();
   boosts.put(fields::kTitle, kTitleBoost);
+  // Exact-value fields were indexed verbatim, so their query text must stay verbatim.
+  auto per_field = Lucene::newLucene<Lucene::PerFieldAnalyzerWrapper>(analyzer);
+  per_field->addAnalyzer(fields::kTag, Lucene::newLucene<Lucene::KeywordAnalyzer>());
+  per_field->addAnalyzer(fields::kId, Lucene::newLucene<Lucene::KeywordAnalyzer>());
   // QueryParser is stateful: one per call (LUCENEPP.md pitfall 11).
   auto parser = Lucene::newLucene<Lucene::MultiFieldQueryParser>(Lucene::LuceneVersion::LUCENE_30,
-                                                                 fields, analyzer, boosts);
+                                                                 fields, per_field, boosts);
   Lucene::QueryPtr parsed;
   try {
     parsed = parser->parse(Lucene::StringUtils::toUnicode(std::string(text)));

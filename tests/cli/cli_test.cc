@@ -1,0 +1,201 @@
+// The foldrank executable end to end: real processes on a temp data directory.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "tests/testing/temp_dir.h"
+
+namespace foldrank {
+namespace {
+
+struct ProcessRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string Quote(const std::string& arg) {
+  std::string quoted = "'";
+  for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  // Runs foldrank with `args`, feeding `input` on stdin.
+  ProcessRun Foldrank(const std::vector<std::string>& args, const std::string& input = "") {
+    const auto in_path = dir_.path() / "stdin.txt";
+    const auto err_path = dir_.path() / "stderr.txt";
+    std::ofstream(in_path) << input;
+    std::string command = Quote(FOLDRANK_BINARY);
+    for (const std::string& arg : args) command.append(" ").append(Quote(arg));
+    command.append(" <").append(Quote(in_path.string()));
+    command.append(" 2>").append(Quote(err_path.string()));
+    ProcessRun run;
+    FILE* pipe = popen(command.c_str(), "r");
+    EXPECT_NE(pipe, nullptr);
+    if (pipe == nullptr) return run;
+    std::array<char, 4096> buffer;
+    while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) {
+      run.out.append(buffer.data(), n);
+    }
+    const int status = pclose(pipe);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.err = ReadFile(err_path);
+    return run;
+  }
+
+  std::string WriteJsonl(const std::string& name, const std::string& text) {
+    const auto path = dir_.path() / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+
+  std::string Data() const { return (dir_.path() / "data").string(); }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(CliTest, IndexesSearchesAndDeletes) {
+  const std::string file = WriteJsonl(
+      "docs.jsonl",
+      R"({"id":"vim","title":"Vim editor","body":"A modal text editor for the terminal"})"
+      "\n"
+      R"({"id":"nano","title":"Nano editor","body":"A small and friendly text editor"})"
+      "\n");
+  ProcessRun index = Foldrank({"index", "--data", Data(), file});
+  EXPECT_EQ(index.exit_code, 0) << index.err;
+  EXPECT_NE(index.out.find("accepted 2, rejected 0"), std::string::npos) << index.out;
+
+  ProcessRun search = Foldrank({"search", "--data", Data(), "-k", "5", "modal", "terminal"});
+  EXPECT_EQ(search.exit_code, 0) << search.err;
+  EXPECT_NE(search.out.find("1 hits"), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("  1. vim  "), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("Vim editor"), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("[modal]"), std::string::npos) << search.out;  // Snippet highlight.
+
+  ProcessRun deleted = Foldrank({"delete", "--data", Data(), "vim", "ghost"});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_NE(deleted.err.find("no document with id 'ghost'"), std::string::npos) << deleted.err;
+  EXPECT_NE(deleted.out.find("deleted 1; the index holds 1 documents"), std::string::npos)
+      << deleted.out;
+  ProcessRun after = Foldrank({"search", "--data", Data(), "editor"});
+  EXPECT_EQ(after.out.find("vim"), std::string::npos) << after.out;
+  EXPECT_NE(after.out.find("nano"), std::string::npos) << after.out;
+}
+
+TEST_F(CliTest, BadLinesAreReportedByNumberAndTheRestLoads) {
+  const std::string file = WriteJsonl("mixed.jsonl", R"({"id":"ok1","title":"fine"})"
+                                                     "\n"
+                                                     "this is not json\n"
+                                                     R"({"title":"no id"})"
+                                                     "\n"
+                                                     R"({"id":"bad","popularity":-3})"
+                                                     "\n"
+                                                     R"({"id":"ok2","title":"also fine"})"
+                                                     "\n");
+  ProcessRun index = Foldrank({"index", "--data", Data(), file});
+  EXPECT_EQ(index.exit_code, 3);
+  EXPECT_NE(index.out.find("accepted 2, rejected 3"), std::string::npos) << index.out;
+  EXPECT_NE(index.err.find(file + ":2: rejected: not valid JSON"), std::string::npos) << index.err;
+  EXPECT_NE(index.err.find(file + ":3: rejected: missing required field 'id'"), std::string::npos)
+      << index.err;
+  EXPECT_NE(index.err.find(file + ":4: rejected: field 'popularity'"), std::string::npos)
+      << index.err;
+  ProcessRun search = Foldrank({"search", "--data", Data(), "fine"});
+  EXPECT_NE(search.out.find("ok1"), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("ok2"), std::string::npos) << search.out;
+}
+
+TEST_F(CliTest, SameIdAgainReplacesAndStdinWorks) {
+  ProcessRun first =
+      Foldrank({"index", "--data", Data(), "-"}, R"({"id":"d","title":"first version"})");
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  ProcessRun second =
+      Foldrank({"index", "--data", Data(), "-"}, R"({"id":"d","title":"second version"})");
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("the index holds 1 documents"), std::string::npos) << second.out;
+  ProcessRun search = Foldrank({"search", "--data", Data(), "version"});
+  EXPECT_NE(search.out.find("second version"), std::string::npos) << search.out;
+  EXPECT_EQ(search.out.find("first version"), std::string::npos) << search.out;
+}
+
+TEST_F(CliTest, SearchReadsQueriesFromStdinWhenNoneAreGiven) {
+  Foldrank({"index", "--data", Data(), "-"}, R"({"id":"a","title":"apples"})"
+                                             "\n"
+                                             R"({"id":"b","title":"bananas"})");
+  ProcessRun search = Foldrank({"search", "--data", Data()}, "apple\n\nbanana\n");
+  EXPECT_EQ(search.exit_code, 0) << search.err;
+  EXPECT_NE(search.out.find("hits for \"apple\""), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("hits for \"banana\""), std::string::npos) << search.out;
+}
+
+TEST_F(CliTest, LuceneSyntaxErrorsAreClearAndNonZero) {
+  Foldrank({"index", "--data", Data(), "-"}, R"({"id":"a","title":"apples"})");
+  ProcessRun search = Foldrank({"search", "--data", Data(), "--lucene", "title:(apples"});
+  EXPECT_EQ(search.exit_code, 1);
+  EXPECT_NE(search.err.find("query syntax"), std::string::npos) << search.err;
+  EXPECT_NE(search.err.find("column"), std::string::npos) << search.err;
+}
+
+TEST_F(CliTest, ErrorsExitNonZeroWithAMessage) {
+  ProcessRun missing_index = Foldrank({"search", "--data", Data(), "x"});
+  EXPECT_EQ(missing_index.exit_code, 1);
+  EXPECT_NE(missing_index.err.find("NotFound"), std::string::npos) << missing_index.err;
+
+  ProcessRun missing_file =
+      Foldrank({"index", "--data", Data(), (dir_.path() / "nope.jsonl").string()});
+  EXPECT_EQ(missing_file.exit_code, 1);
+  EXPECT_NE(missing_file.err.find("cannot open"), std::string::npos) << missing_file.err;
+
+  ProcessRun no_data = Foldrank({"search", "x"});
+  EXPECT_EQ(no_data.exit_code, 2);
+  EXPECT_NE(no_data.err.find("--data"), std::string::npos) << no_data.err;
+
+  ProcessRun bad_k = Foldrank({"search", "--data", Data(), "-k", "0", "x"});
+  EXPECT_EQ(bad_k.exit_code, 2);
+
+  ProcessRun unknown = Foldrank({"frobnicate"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos) << unknown.err;
+}
+
+TEST_F(CliTest, EverySubcommandHasHelp) {
+  for (const char* command : {"index", "search", "delete"}) {
+    ProcessRun help = Foldrank({command, "--help"});
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_NE(help.out.find(std::string("usage: foldrank ") + command), std::string::npos)
+        << help.out;
+    EXPECT_NE(help.out.find("--data"), std::string::npos) << help.out;
+  }
+  ProcessRun top = Foldrank({"--help"});
+  EXPECT_EQ(top.exit_code, 0);
+  EXPECT_NE(top.out.find("Commands:"), std::string::npos);
+}
+
+TEST_F(CliTest, SampleCorpusLoadsAndAnswersKnownItemQueries) {
+  const std::string corpus =
+      std::string(std::getenv("FOLDRANK_SOURCE_DIR")) + "/sample_corpus/quillstack.jsonl";
+  ProcessRun index = Foldrank({"index", "--data", Data(), corpus});
+  EXPECT_EQ(index.exit_code, 0) << index.err;
+  EXPECT_NE(index.out.find("rejected 0"), std::string::npos) << index.out;
+  ProcessRun search =
+      Foldrank({"search", "--data", Data(), "-k", "3", "why is my cache always missing"});
+  EXPECT_EQ(search.exit_code, 0) << search.err;
+  EXPECT_NE(search.out.find("  1. faq-why-is-my-cache-always-missing  "), std::string::npos)
+      << search.out;
+}
+
+}  // namespace
+}  // namespace foldrank

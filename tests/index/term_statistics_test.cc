@@ -1,0 +1,105 @@
+// IndexSnapshot::Statistics checked against values computed by hand.
+#include "index/term_statistics.h"
+
+#include <gtest/gtest.h>
+
+#include "index/index.h"
+#include "tests/index/index_test_util.h"
+
+namespace foldrank {
+namespace {
+
+using testing::Doc;
+
+// After analysis (lowercase, stop words out, Porter stemming):
+//   a: title [red, appl]        body [appl, red, appl, sweet]      tags [fruit]
+//   b: title [green, appl]      body [green, appl, sour]           tags []
+//   c: title [banana]           body [banana, yellow, sweet, soft] tags [fruit, tropic]
+// all = title + tags + body:  a: 7 tokens, b: 5, c: 7.
+class TermStatisticsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto index = Index::Open(dir_.path(), testing::ManualOptions());
+    ASSERT_OK(index);
+    index_ = std::move(*index);
+    ASSERT_OK(index_->Upsert(
+        Doc("a", "Red apple", "The apple is red and the apple is sweet", {"fruit"})));
+    ASSERT_OK(index_->Upsert(Doc("b", "Green apples", "Green apples are sour")));
+    ASSERT_OK(index_->Upsert(
+        Doc("c", "Banana", "The banana is yellow, sweet and soft", {"fruit", "tropical"})));
+    ASSERT_OK(index_->Refresh());
+  }
+
+  // Candidates for `query`, ordered by id so the expectations read top to bottom.
+  std::vector<Candidate> CandidatesById(std::string_view query, std::vector<std::string>* terms) {
+    auto result = index_->Snapshot()->Candidates(query, 10);
+    EXPECT_TRUE(result.has_value());
+    *terms = result->terms;
+    std::vector<Candidate> candidates = result->candidates;
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Candidate& x, const Candidate& y) { return x.id < y.id; });
+    return candidates;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Index> index_;
+};
+
+TEST_F(TermStatisticsTest, MatchesHandComputedValues) {
+  std::vector<std::string> terms;
+  auto candidates = CandidatesById("apples sweet", &terms);
+  ASSERT_EQ(terms, (std::vector<std::string>{"appl", "sweet"}));
+  ASSERT_EQ(candidates.size(), 3u);  // a, b (appl), c (sweet).
+  auto stats = index_->Snapshot()->Statistics(terms, candidates);
+  ASSERT_OK(stats);
+  EXPECT_EQ(stats->doc_count, 3);
+
+  const FieldStatistics& title = stats->field(TextField::kTitle);
+  EXPECT_DOUBLE_EQ(title.average_length, (2 + 2 + 1) / 3.0);
+  EXPECT_EQ(title.length, (std::vector<std::int32_t>{2, 2, 1}));
+  EXPECT_EQ(title.doc_freq, (std::vector<std::int64_t>{2, 0}));
+  EXPECT_EQ(stats->term_freq(TextField::kTitle, 0, 0), 1);
+  EXPECT_EQ(stats->term_freq(TextField::kTitle, 2, 0), 0);
+
+  const FieldStatistics& body = stats->field(TextField::kBody);
+  EXPECT_DOUBLE_EQ(body.average_length, (4 + 3 + 4) / 3.0);
+  EXPECT_EQ(body.length, (std::vector<std::int32_t>{4, 3, 4}));
+  EXPECT_EQ(body.doc_freq, (std::vector<std::int64_t>{2, 2}));
+  // Rows are candidates a, b, c; columns the terms appl, sweet.
+  EXPECT_EQ(body.term_freq, (std::vector<std::int32_t>{2, 1, 1, 0, 0, 1}));
+
+  const FieldStatistics& all = stats->field(TextField::kAll);
+  EXPECT_DOUBLE_EQ(all.average_length, (7 + 5 + 7) / 3.0);
+  EXPECT_EQ(all.length, (std::vector<std::int32_t>{7, 5, 7}));
+  EXPECT_EQ(all.doc_freq, (std::vector<std::int64_t>{2, 2}));
+  EXPECT_EQ(all.term_freq, (std::vector<std::int32_t>{3, 1, 2, 0, 0, 1}));
+}
+
+TEST_F(TermStatisticsTest, AverageLengthsFollowDeletes) {
+  ASSERT_OK(index_->Delete("b"));
+  ASSERT_OK(index_->Refresh());
+  std::vector<std::string> terms;
+  auto candidates = CandidatesById("sweet", &terms);
+  auto stats = index_->Snapshot()->Statistics(terms, candidates);
+  ASSERT_OK(stats);
+  EXPECT_EQ(stats->doc_count, 2);
+  EXPECT_DOUBLE_EQ(stats->field(TextField::kBody).average_length, (4 + 4) / 2.0);
+}
+
+TEST_F(TermStatisticsTest, UnknownTermsHaveZeroFrequencies) {
+  std::vector<std::string> terms;
+  auto candidates = CandidatesById("banana", &terms);
+  auto stats = index_->Snapshot()->Statistics({"banana", "zzz"}, candidates);
+  ASSERT_OK(stats);
+  EXPECT_EQ(stats->field(TextField::kBody).doc_freq, (std::vector<std::int64_t>{1, 0}));
+  EXPECT_EQ(stats->term_freq(TextField::kBody, 0, 1), 0);
+}
+
+TEST_F(TermStatisticsTest, CandidatesFromNowhereAreRejected) {
+  std::vector<Candidate> bogus = {{999, "ghost", 0}};
+  auto stats = index_->Snapshot()->Statistics({"appl"}, bogus);
+  EXPECT_CODE(stats, Status::Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace foldrank
