@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the benchmarks on the Debian package corpus (not needed by the two main
+# commands). Usage: scripts/bench.sh [CORPUS.jsonl[.gz]] [index_bench flags...]
+# Default corpus: ../shared/corpora/debian-packages.jsonl.gz beside the checkout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${1:-../shared/corpora/debian-packages.jsonl.gz}
+shift || true
+if [[ ! -f "$corpus" ]]; then
+  echo "bench: no corpus at $corpus (make one with scripts/debian_to_jsonl.py)" >&2
+  exit 1
+fi
+
+scripts/setup.sh
+cmake -S . -B build/rel -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/rel -j"$(nproc)" --target index_bench
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [[ "$corpus" == *.gz ]]; then
+  zcat "$corpus" >"$work/corpus.jsonl"
+else
+  cp "$corpus" "$work/corpus.jsonl"
+fi
+build/rel/bench/index_bench --corpus "$work/corpus.jsonl" \
+  --queries bench/queries/debian-500.txt --dir "$work/index" "$@"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, checks formatting, then builds and runs
+# every test twice: a Release build with warnings as errors, and a Debug build under
+# AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+scripts/setup.sh
+
+echo "== format check"
+git ls-files '*.h' '*.cc' | xargs clang-format --dry-run --Werror
+
+echo "== release build and tests"
+cmake -S . -B build/rel -DCMAKE_BUILD_TYPE=Release -DFOLDRANK_WERROR=ON
+cmake --build build/rel -j"$jobs"
+ctest --test-dir build/rel --output-on-failure -j"$jobs"
+
+echo "== ASan+UBSan build and tests"
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DFOLDRANK_WERROR=ON \
+  -DFOLDRANK_SANITIZE=address,undefined -DFOLDRANK_BUILD_BENCH=OFF
+cmake --build build/asan -j"$jobs"
+ctest --test-dir build/asan --output-on-failure -j"$jobs"
