@@ -185,11 +185,15 @@ Result<TermStatistics> IndexSnapshot::Statistics(const std::vector<std::string>&
       }
       out.doc_freq.resize(terms.size());
       out.term_freq.assign(candidates.size() * terms.size(), 0);
+      // Positions cost a little more than frequencies; only title and body need them.
+      const bool with_positions = field != TextField::kAll;
+      std::vector<std::vector<std::int32_t>> cell_positions;
+      if (with_positions) cell_positions.resize(candidates.size() * terms.size());
       for (std::size_t t = 0; t < terms.size(); ++t) {
         auto term = Lucene::newLucene<Lucene::Term>(TextFieldName(field), wide_terms[t]);
         out.doc_freq[t] = impl_->reader->docFreq(term);
         if (out.doc_freq[t] == 0) continue;
-        Lucene::TermDocsPtr postings = impl_->reader->termDocs(term);
+        Lucene::TermPositionsPtr postings = impl_->reader->termPositions(term);
         std::int32_t current = -1;
         for (std::size_t c : order) {
           const std::int32_t doc = candidates[c].doc;
@@ -197,9 +201,26 @@ Result<TermStatistics> IndexSnapshot::Statistics(const std::vector<std::string>&
             if (!postings->skipTo(doc)) break;
             current = postings->doc();
           }
-          if (current == doc) out.term_freq[c * terms.size() + t] = postings->freq();
+          if (current != doc) continue;
+          const std::size_t cell = c * terms.size() + t;
+          const std::int32_t freq = postings->freq();
+          out.term_freq[cell] = freq;
+          if (with_positions) {
+            cell_positions[cell].reserve(freq);
+            for (std::int32_t i = 0; i < freq; ++i) {
+              cell_positions[cell].push_back(postings->nextPosition());
+            }
+          }
         }
         postings->close();
+      }
+      if (with_positions) {
+        out.position_offsets.reserve(cell_positions.size() + 1);
+        out.position_offsets.push_back(0);
+        for (const auto& cell : cell_positions) {
+          out.positions.insert(out.positions.end(), cell.begin(), cell.end());
+          out.position_offsets.push_back(static_cast<std::int32_t>(out.positions.size()));
+        }
       }
     }
     return stats;

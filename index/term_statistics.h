@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,12 @@ struct FieldStatistics {
   std::vector<std::int32_t> length;
   // Occurrences, candidates x terms, row-major: term_freq[c * terms.size() + t].
   std::vector<std::int32_t> term_freq;
+  // Title and body only (empty for kAll): the token positions of each occurrence,
+  // ascending, for candidate c and term t at
+  //   positions[position_offsets[c * terms.size() + t] .. position_offsets[... + 1]).
+  // Positions count removed stop words, so "cat in hat" has cat at 0 and hat at 2.
+  std::vector<std::int32_t> positions;
+  std::vector<std::int32_t> position_offsets;
 };
 
 // What BM25-style features need for a query's candidates, read from one snapshot.
@@ -36,6 +43,14 @@ struct TermStatistics {
   const FieldStatistics& field(TextField f) const { return fields[static_cast<std::size_t>(f)]; }
   std::int32_t term_freq(TextField f, std::size_t candidate, std::size_t term) const {
     return field(f).term_freq[candidate * terms.size() + term];
+  }
+  // Positions of `term` in field f (title or body) of `candidate`, ascending.
+  std::span<const std::int32_t> positions(TextField f, std::size_t candidate,
+                                          std::size_t term) const {
+    const FieldStatistics& s = field(f);
+    const std::size_t cell = candidate * terms.size() + term;
+    return std::span<const std::int32_t>(s.positions)
+        .subspan(s.position_offsets[cell], s.position_offsets[cell + 1] - s.position_offsets[cell]);
   }
 };
 

@@ -14,4 +14,5 @@
 #include <lucene++/StandardFilter.h>
 #include <lucene++/StandardTokenizer.h>
 #include <lucene++/TermAttribute.h>
+#include <lucene++/TermPositions.h>
 // clang-format on

@@ -75,6 +75,25 @@ TEST_F(TermStatisticsTest, MatchesHandComputedValues) {
   EXPECT_EQ(all.term_freq, (std::vector<std::int32_t>{3, 1, 2, 0, 0, 1}));
 }
 
+TEST_F(TermStatisticsTest, PositionsCountRemovedStopWords) {
+  std::vector<std::string> terms;
+  auto candidates = CandidatesById("apples sweet", &terms);
+  auto stats = index_->Snapshot()->Statistics(terms, candidates);
+  ASSERT_OK(stats);
+  using Positions = std::vector<std::int32_t>;
+  auto positions = [&](TextField f, std::size_t c, std::size_t t) {
+    auto span = stats->positions(f, c, t);
+    return Positions(span.begin(), span.end());
+  };
+  // a's body: The(0) apple(1) is(2) red(3) and(4) the(5) apple(6) is(7) sweet(8).
+  EXPECT_EQ(positions(TextField::kBody, 0, 0), (Positions{1, 6}));
+  EXPECT_EQ(positions(TextField::kBody, 0, 1), (Positions{8}));
+  EXPECT_EQ(positions(TextField::kTitle, 0, 0), (Positions{1}));  // Red(0) apple(1).
+  EXPECT_EQ(positions(TextField::kTitle, 2, 0), Positions{});      // c has no apple.
+  EXPECT_EQ(positions(TextField::kBody, 2, 1), (Positions{4}));    // ... yellow(3) sweet(4).
+  EXPECT_TRUE(stats->field(TextField::kAll).positions.empty());
+}
+
 TEST_F(TermStatisticsTest, AverageLengthsFollowDeletes) {
   ASSERT_OK(index_->Delete("b"));
   ASSERT_OK(index_->Refresh());
