@@ -11,5 +11,6 @@ namespace foldrank::cli {
 int RunIndex(const std::vector<std::string>& args);
 int RunSearch(const std::vector<std::string>& args);
 int RunDelete(const std::vector<std::string>& args);
+int RunModel(const std::vector<std::string>& args);
 
 }  // namespace foldrank::cli

@@ -13,6 +13,7 @@ Commands:
   index    add or replace documents from JSONL files
   search   answer queries from the command line
   delete   remove documents by id
+  model    import, list, show and activate ranking models
 
 Run 'foldrank COMMAND --help' for a command's options.
 )";
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   if (command == "index") return foldrank::cli::RunIndex(args);
   if (command == "search") return foldrank::cli::RunSearch(args);
   if (command == "delete") return foldrank::cli::RunDelete(args);
+  if (command == "model") return foldrank::cli::RunModel(args);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

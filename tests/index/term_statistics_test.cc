@@ -89,8 +89,8 @@ TEST_F(TermStatisticsTest, PositionsCountRemovedStopWords) {
   EXPECT_EQ(positions(TextField::kBody, 0, 0), (Positions{1, 6}));
   EXPECT_EQ(positions(TextField::kBody, 0, 1), (Positions{8}));
   EXPECT_EQ(positions(TextField::kTitle, 0, 0), (Positions{1}));  // Red(0) apple(1).
-  EXPECT_EQ(positions(TextField::kTitle, 2, 0), Positions{});      // c has no apple.
-  EXPECT_EQ(positions(TextField::kBody, 2, 1), (Positions{4}));    // ... yellow(3) sweet(4).
+  EXPECT_EQ(positions(TextField::kTitle, 2, 0), Positions{});     // c has no apple.
+  EXPECT_EQ(positions(TextField::kBody, 2, 1), (Positions{4}));   // ... yellow(3) sweet(4).
   EXPECT_TRUE(stats->field(TextField::kAll).positions.empty());
 }
 

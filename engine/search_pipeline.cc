@@ -1,0 +1,56 @@
+#include "engine/search_pipeline.h"
+
+#include <chrono>
+
+namespace foldrank {
+
+SearchPipeline::SearchPipeline(const Index& index, const ModelStore& models,
+                               const ClickSignals& clicks)
+    : index_(index), reranker_(models, clicks) {}
+
+Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
+                                          std::mt19937_64& rng) const {
+  if (request.page_size < 1) return Status::InvalidArgument("page size must be at least 1");
+  if (request.offset < 0) return Status::InvalidArgument("offset must not be negative");
+  if (request.candidates < 1) return Status::InvalidArgument("candidates must be at least 1");
+  auto snapshot = index_.Snapshot();
+  auto retrieved = snapshot->Candidates(request.query, request.candidates, request.mode);
+  if (!retrieved) return retrieved.error();
+  auto statistics = snapshot->Statistics(retrieved->terms, retrieved->candidates);
+  if (!statistics) return statistics.error();
+  const std::vector<DocumentPriors> priors = snapshot->Priors(retrieved->candidates);
+
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  QueryEvidence evidence{request.query, &*retrieved, &*statistics, priors, now};
+  thread_local RankedCandidates ranked;  // Buffers reused across this thread's queries.
+  reranker_.Rank(evidence, request.policy, rng, ranked);
+
+  SearchPage page;
+  page.model_version = ranked.model->version();
+  page.total_hits = retrieved->total_hits;
+  page.terms = retrieved->terms;
+  const std::size_t first = static_cast<std::size_t>(request.offset);
+  const std::size_t last =
+      std::min(ranked.order.size(), first + static_cast<std::size_t>(request.page_size));
+  for (std::size_t position = first; position < last; ++position) {
+    const Placement& placement = ranked.order[position];
+    const Candidate& candidate = retrieved->candidates[placement.candidate];
+    auto document = snapshot->Fetch(candidate);
+    if (!document) return document.error();
+    SearchResult result;
+    result.position = static_cast<int>(position);
+    result.id = candidate.id;
+    result.title = std::move(document->title);
+    result.url = std::move(document->url);
+    result.snippet = MakeSnippet(document->body, retrieved->terms, request.snippet_chars);
+    result.score = ranked.scores[placement.candidate];
+    result.probability = placement.probability;
+    if (request.explain) result.explanation = Reranker::Explain(ranked, placement.candidate);
+    page.results.push_back(std::move(result));
+  }
+  return page;
+}
+
+}  // namespace foldrank

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "index/index.h"
+#include "index/snippet.h"
+#include "ranker/click_signals.h"
+#include "ranker/model_store.h"
+#include "ranker/reranker.h"
+
+namespace foldrank {
+
+struct SearchRequest {
+  std::string query;
+  QueryMode mode = QueryMode::kPlain;
+  int candidates = 100;  // K: how many the index retrieves for reranking.
+  int page_size = 10;
+  int offset = 0;        // First position to return (0-based).
+  ServingPolicy policy;  // Deterministic by default.
+  bool explain = false;  // Attach each result's score breakdown.
+  std::size_t snippet_chars = 200;
+};
+
+struct SearchResult {
+  int position = 0;  // 0-based position in the full reranked order.
+  std::string id;
+  std::string title;
+  std::string url;
+  Snippet snippet;
+  float score = 0;
+  double probability = 1;  // Of being placed at this position (1 when deterministic).
+  std::optional<Explanation> explanation;
+};
+
+struct SearchPage {
+  std::uint64_t model_version = 0;
+  std::int64_t total_hits = 0;
+  std::vector<std::string> terms;
+  std::vector<SearchResult> results;
+};
+
+// One query end to end: retrieve K candidates from an index snapshot, rerank them
+// with the current model, and build the requested page (stored fields and snippets
+// only for the shown page). Thread-safe; borrows everything it is given.
+class SearchPipeline {
+ public:
+  SearchPipeline(const Index& index, const ModelStore& models, const ClickSignals& clicks);
+
+  // InvalidArgument for bad queries (see IndexSnapshot::Candidates) or a page that
+  // is out of range (page_size < 1, offset < 0, candidates < 1).
+  Result<SearchPage> Search(const SearchRequest& request, std::mt19937_64& rng) const;
+
+ private:
+  const Index& index_;
+  Reranker reranker_;
+};
+
+}  // namespace foldrank

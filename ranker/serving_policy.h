@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <span>
+#include <vector>
+
+namespace foldrank {
+
+// How a scored candidate list becomes the order users see.
+struct ServingPolicy {
+  // 0: deterministic, best score first. > 0: the top `sample_depth` positions are
+  // filled by Plackett-Luce sampling without replacement, P(d) proportional to
+  // exp(score_d / temperature) over the documents not yet placed; the exploration
+  // that unbiased learning from clicks needs. Higher = more exploration.
+  double temperature = 0;
+  // How many of the best-scored candidates are sampled; the rest follow by score.
+  std::size_t sample_depth = 20;
+};
+
+// One shown position: which candidate, and the probability with which it was
+// chosen for this position given the positions above (1 where deterministic).
+struct Placement {
+  std::size_t candidate = 0;
+  double probability = 1;
+};
+
+// Orders candidates by `scores` under `policy`. Ties keep candidate order
+// (retrieval order). Every candidate is placed once. `rng` is only used when
+// sampling; seed it for reproducible orders. Scores must be finite.
+std::vector<Placement> OrderCandidates(std::span<const float> scores, const ServingPolicy& policy,
+                                       std::mt19937_64& rng);
+
+// The Plackett-Luce probability that one sampling step with `temperature` picks
+// `chosen` from the candidates in `remaining` (indexes into `scores`). Exposed for
+// tests and for off-policy evaluators.
+double PlackettLuceProbability(std::span<const float> scores,
+                               std::span<const std::size_t> remaining, std::size_t chosen,
+                               double temperature);
+
+}  // namespace foldrank
