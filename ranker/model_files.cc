@@ -61,13 +61,16 @@ std::vector<std::uint64_t> ModelFiles::Versions() const {
   std::vector<std::uint64_t> versions;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(dir_, error)) {
-    unsigned long long version = 0;
-    char tail = 0;
     const std::string name = entry.path().filename().string();
-    if (std::sscanf(name.c_str(), "model-%llu.jso%c", &version, &tail) == 2 && tail == 'n' &&
-        name.size() == 16) {
-      versions.push_back(version);
+    constexpr std::string_view kPrefix = "model-", kSuffix = ".json";
+    if (name.size() <= kPrefix.size() + kSuffix.size() || !name.starts_with(kPrefix) ||
+        !name.ends_with(kSuffix)) {
+      continue;
     }
+    const std::string digits =
+        name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size());
+    if (digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    versions.push_back(std::stoull(digits));
   }
   std::sort(versions.begin(), versions.end());
   return versions;
@@ -75,6 +78,8 @@ std::vector<std::uint64_t> ModelFiles::Versions() const {
 
 Result<Model> ModelFiles::Load(std::uint64_t version) const {
   const auto path = PathOf(version);
+  // Version 1 is the built-in cold-start model unless a file says otherwise.
+  if (version == 1 && !std::filesystem::exists(path)) return Model::ColdStart();
   if (!std::filesystem::exists(path))
     return Status::NotFound("no model version " + std::to_string(version));
   auto text = ReadFile(path);
@@ -113,6 +118,9 @@ Result<Model> ModelFiles::Save(const Model& model, std::uint64_t parent) {
 Status ModelFiles::Activate(std::uint64_t version) {
   auto model = Load(version);
   if (!model) return model.error();
+  std::error_code error;
+  std::filesystem::create_directories(dir_, error);
+  if (error) return Status::Unavailable("cannot create " + dir_.string() + ": " + error.message());
   return WriteAtomically(dir_ / "ACTIVE", std::to_string(version) + "\n");
 }
 

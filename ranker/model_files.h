@@ -20,7 +20,8 @@ class ModelFiles {
   // The active model; the cold-start model (not saved) when none was ever activated.
   // Corruption naming the file when the active file is damaged.
   Result<Model> LoadActive() const;
-  // NotFound if there is no such version.
+  // NotFound if there is no such version. Version 1 is the built-in cold-start
+  // model (so activating 1 rolls back to it).
   Result<Model> Load(std::uint64_t version) const;
   // Stores `model` under the next free version number, with `parent` as its
   // parent, and returns it as stored. Does not activate it.

@@ -11,6 +11,7 @@ packages=(
   libeigen3-dev libsqlite3-dev nlohmann-json3-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev
+  python3-xgboost  # Tests: reference scores for the tree-ensemble parity test.
 )
 
 missing=()

@@ -197,5 +197,103 @@ TEST_F(CliTest, SampleCorpusLoadsAndAnswersKnownItemQueries) {
       << search.out;
 }
 
+TEST_F(CliTest, ExplainShowsEveryFeaturesContribution) {
+  Foldrank({"index", "--data", Data(), "-"},
+           R"({"id":"a","title":"red apples","body":"sweet red apples"})");
+  ProcessRun search = Foldrank({"search", "--data", Data(), "--explain", "red apples"});
+  EXPECT_EQ(search.exit_code, 0) << search.err;
+  EXPECT_NE(search.out.find("model v1"), std::string::npos) << search.out;
+  EXPECT_NE(search.out.find("= base"), std::string::npos) << search.out;
+  for (const char* feature : {"bm25_title", "proximity_body", "click_rate_query_doc"}) {
+    EXPECT_NE(search.out.find(feature), std::string::npos) << feature;
+  }
+}
+
+class CliModelTest : public CliTest {
+ protected:
+  void SetUp() override {
+    // "popular" is much more popular; the text favours "relevant".
+    Foldrank(
+        {"index", "--data", Data(), "-"},
+        R"({"id":"relevant","title":"garden hose","body":"garden hose garden hose","popularity":1})"
+        "\n"
+        R"({"id":"popular","title":"hose reel","body":"a reel","popularity":5000})");
+  }
+  std::string TopHit(const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {"search", "--data", Data(), "-k", "1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back("garden hose");
+    ProcessRun search = Foldrank(args);
+    EXPECT_EQ(search.exit_code, 0) << search.err;
+    const auto at = search.out.find("  1. ");
+    return at == std::string::npos
+               ? ""
+               : search.out.substr(at + 5, search.out.find(' ', at + 5) - at - 5);
+  }
+};
+
+TEST_F(CliModelTest, ImportedLinearBaseChangesTheRankingAndRollsBack) {
+  EXPECT_EQ(TopHit(), "relevant");
+  const std::string model = WriteJsonl("popularity.json", R"({"weights":{"log_popularity":1}})");
+  ProcessRun imported = Foldrank({"model", "import", "--data", Data(), model});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("imported as model v2 (parent v1), now active"), std::string::npos)
+      << imported.out;
+  EXPECT_EQ(TopHit(), "popular");
+  ProcessRun list = Foldrank({"model", "list", "--data", Data()});
+  EXPECT_NE(list.out.find("v2  import:linear, parent v1, linear base  [active]"), std::string::npos)
+      << list.out;
+  ProcessRun rollback = Foldrank({"model", "activate", "--data", Data(), "1"});
+  EXPECT_EQ(rollback.exit_code, 0) << rollback.err;
+  EXPECT_EQ(TopHit(), "relevant");
+}
+
+TEST_F(CliModelTest, BadModelsAreRejectedAndTheActiveModelStays) {
+  const std::string good = WriteJsonl("good.json", R"({"weights":{"log_popularity":1}})");
+  ASSERT_EQ(Foldrank({"model", "import", "--data", Data(), good}).exit_code, 0);
+  for (const std::string& text :
+       {std::string(R"({"weights":{"pagerank":1}})"),
+        std::string(R"({"weights":{"bm25_all":1e999}})"), std::string("not json")}) {
+    const std::string bad = WriteJsonl("bad.json", text);
+    ProcessRun imported = Foldrank({"model", "import", "--data", Data(), bad});
+    EXPECT_EQ(imported.exit_code, 1) << text;
+    EXPECT_NE(imported.err.find("rejected, nothing changed"), std::string::npos) << imported.err;
+  }
+  ProcessRun trees = Foldrank({"model", "import", "--data", Data(), "--format", "xgboost",
+                               WriteJsonl("t.json", R"([{"nodeid":0,"split":"nope"}])")});
+  EXPECT_EQ(trees.exit_code, 1);
+  EXPECT_NE(trees.err.find("unknown feature 'nope'"), std::string::npos) << trees.err;
+  EXPECT_EQ(TopHit(), "popular");  // Still the good import.
+  ProcessRun list = Foldrank({"model", "list", "--data", Data()});
+  EXPECT_NE(list.out.find("v2  import:linear, parent v1, linear base  [active]"), std::string::npos)
+      << list.out;
+}
+
+TEST_F(CliModelTest, XgboostDumpImportsAsATreeBase) {
+  // One split on popularity: the more popular document wins.
+  const std::string dump = WriteJsonl("trees.json", R"([{"nodeid":0,"split":"log_popularity",
+      "split_condition":0.5,"yes":1,"no":2,"missing":1,
+      "children":[{"nodeid":1,"leaf":-1},{"nodeid":2,"leaf":5}]}])");
+  ProcessRun imported =
+      Foldrank({"model", "import", "--data", Data(), "--format", "xgboost", dump});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(TopHit(), "popular");
+  ProcessRun show = Foldrank({"model", "show", "--data", Data()});
+  EXPECT_NE(show.out.find("\"kind\": \"trees\""), std::string::npos) << show.out;
+}
+
+TEST_F(CliModelTest, SearchWithAModelFile) {
+  ProcessRun show = Foldrank({"model", "show", "--data", Data(), "1"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  std::string json = show.out;
+  const std::string weight = "\"log_popularity\": 0.25";  // The cold-start weight.
+  ASSERT_NE(json.find(weight), std::string::npos) << json;
+  json.replace(json.find(weight), weight.size(), "\"log_popularity\": 50.0");
+  EXPECT_EQ(TopHit({"--model", WriteJsonl("m.json", json)}), "popular");
+  EXPECT_EQ(TopHit(), "relevant");  // The file did not change the active model.
+  ProcessRun missing = Foldrank({"search", "--data", Data(), "--model", "/nonexistent", "x"});
+  EXPECT_EQ(missing.exit_code, 1);
+}
+
 }  // namespace
 }  // namespace foldrank
