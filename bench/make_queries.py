@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the fixed benchmark query set: known-item queries over the Debian package
-corpus, as a search box would see them (1-3 words of a package's synopsis, the
-rarer words preferred, sometimes with the package name). Deterministic.
+"""Writes the fixed benchmark query set: seeded known-item queries over the Debian
+package corpus, as a search box would see them: 1-3 of a target package's most
+distinctive synopsis words (lowest document frequency). One "query<TAB>target id"
+per line. Deterministic.
 
-Usage: zcat debian-packages.jsonl.gz | bench/make_queries.py 500 > bench/queries/debian-500.txt
+Usage: zcat debian-packages.jsonl.gz | bench/make_queries.py 500 > bench/queries/debian-500.tsv
 """
 import json
 import random
@@ -40,7 +41,7 @@ def main():
         query = " ".join(terms)
         if query not in seen:
             seen.add(query)
-            queries.append(query)
+            queries.append(f"{query}\t{doc['id']}")
     sys.stdout.write("\n".join(queries) + "\n")
 
 

@@ -44,7 +44,9 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
     result.id = candidate.id;
     result.title = std::move(document->title);
     result.url = std::move(document->url);
-    result.snippet = MakeSnippet(document->body, retrieved->terms, request.snippet_chars);
+    if (request.snippets) {
+      result.snippet = MakeSnippet(document->body, retrieved->terms, request.snippet_chars);
+    }
     result.score = ranked.scores[placement.candidate];
     result.probability = placement.probability;
     if (request.explain) result.explanation = Reranker::Explain(ranked, placement.candidate);

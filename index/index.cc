@@ -202,7 +202,7 @@ Status Index::Upsert(const Document& document) {
   }
   return Guarded("add document", [&]() -> Status {
     LuceneDocument converted;
-    BuildLuceneDocument(document, *impl_->analyzer, converted);
+    BuildLuceneDocument(document, converted);
     impl_->writer->updateDocument(
         Lucene::newLucene<Lucene::Term>(fields::kId, Lucene::StringUtils::toUnicode(document.id)),
         converted.document);

@@ -129,7 +129,7 @@ Result<CandidateSet> IndexSnapshot::Candidates(std::string_view query, int k,
   return Guarded("search", [&]() -> Result<CandidateSet> {
     Result<BuiltQuery> built =
         mode == QueryMode::kPlain
-            ? BuildPlainQuery(*impl_->analyzer, query, kMaxQueryTerms)
+            ? BuildPlainQuery(query, kMaxQueryTerms)
             : BuildLuceneQuery(impl_->analyzer, impl_->searcher, query, kMaxQueryTerms);
     if (!built) return built.error();
     CandidateSet result;
@@ -186,14 +186,18 @@ Result<TermStatistics> IndexSnapshot::Statistics(const std::vector<std::string>&
       out.doc_freq.resize(terms.size());
       out.term_freq.assign(candidates.size() * terms.size(), 0);
       // Positions cost a little more than frequencies; only title and body need them.
+      // They are appended as visited (term by term); position_ranges says where each
+      // candidate x term cell's run is.
       const bool with_positions = field != TextField::kAll;
-      std::vector<std::vector<std::int32_t>> cell_positions;
-      if (with_positions) cell_positions.resize(candidates.size() * terms.size());
+      if (with_positions) out.position_ranges.assign(2 * candidates.size() * terms.size(), 0);
       for (std::size_t t = 0; t < terms.size(); ++t) {
         auto term = Lucene::newLucene<Lucene::Term>(TextFieldName(field), wide_terms[t]);
         out.doc_freq[t] = impl_->reader->docFreq(term);
         if (out.doc_freq[t] == 0) continue;
-        Lucene::TermPositionsPtr postings = impl_->reader->termPositions(term);
+        Lucene::TermDocsPtr postings =
+            with_positions ? impl_->reader->termPositions(term) : impl_->reader->termDocs(term);
+        auto* positions =
+            with_positions ? static_cast<Lucene::TermPositions*>(postings.get()) : nullptr;
         std::int32_t current = -1;
         for (std::size_t c : order) {
           const std::int32_t doc = candidates[c].doc;
@@ -205,22 +209,14 @@ Result<TermStatistics> IndexSnapshot::Statistics(const std::vector<std::string>&
           const std::size_t cell = c * terms.size() + t;
           const std::int32_t freq = postings->freq();
           out.term_freq[cell] = freq;
-          if (with_positions) {
-            cell_positions[cell].reserve(freq);
-            for (std::int32_t i = 0; i < freq; ++i) {
-              cell_positions[cell].push_back(postings->nextPosition());
-            }
+          if (positions != nullptr) {
+            out.position_ranges[2 * cell] = static_cast<std::int32_t>(out.positions.size());
+            for (std::int32_t i = 0; i < freq; ++i)
+              out.positions.push_back(positions->nextPosition());
+            out.position_ranges[2 * cell + 1] = static_cast<std::int32_t>(out.positions.size());
           }
         }
         postings->close();
-      }
-      if (with_positions) {
-        out.position_offsets.reserve(cell_positions.size() + 1);
-        out.position_offsets.push_back(0);
-        for (const auto& cell : cell_positions) {
-          out.positions.insert(out.positions.end(), cell.begin(), cell.end());
-          out.position_offsets.push_back(static_cast<std::int32_t>(out.positions.size()));
-        }
       }
     }
     return stats;
@@ -249,7 +245,9 @@ Result<Document> IndexSnapshot::Fetch(const Candidate& candidate) const {
       return Status::NotFound("document '" + candidate.id + "' was deleted");
     }
     Lucene::DocumentPtr stored = impl_->reader->document(candidate.doc);
-    return Lucene::StringUtils::toUTF8(stored->get(fields::kSource));
+    Lucene::ByteArray bytes = stored->getBinaryValue(fields::kSource);
+    if (!bytes) return Status::Corruption("document '" + candidate.id + "' has no stored source");
+    return std::string(reinterpret_cast<const char*>(bytes.get()), bytes.size());
   });
   if (!source) return source.error();
   auto document = ParseDocument(*source);

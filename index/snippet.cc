@@ -25,9 +25,8 @@ struct Window {
 // The tokens of `text` whose analyzed form is one of `terms`.
 std::vector<Match> FindMatches(const Lucene::String& text,
                                const std::vector<Lucene::String>& terms) {
-  static const Lucene::AnalyzerPtr analyzer = Lucene::newLucene<FoldrankAnalyzer>();
   std::vector<AnalyzedToken> tokens;
-  Analyze(*analyzer, fields::kBody, text, tokens);
+  Analyze(text, tokens);
   std::vector<Match> matches;
   for (const AnalyzedToken& token : tokens) {
     auto found = std::find(terms.begin(), terms.end(), token.term);

@@ -27,11 +27,11 @@ struct FieldStatistics {
   // Occurrences, candidates x terms, row-major: term_freq[c * terms.size() + t].
   std::vector<std::int32_t> term_freq;
   // Title and body only (empty for kAll): the token positions of each occurrence,
-  // ascending, for candidate c and term t at
-  //   positions[position_offsets[c * terms.size() + t] .. position_offsets[... + 1]).
+  // ascending, for candidate c and term t (cell = c * terms.size() + t) at
+  //   positions[position_ranges[2 * cell] .. position_ranges[2 * cell + 1]).
   // Positions count removed stop words, so "cat in hat" has cat at 0 and hat at 2.
   std::vector<std::int32_t> positions;
-  std::vector<std::int32_t> position_offsets;
+  std::vector<std::int32_t> position_ranges;
 };
 
 // What BM25-style features need for a query's candidates, read from one snapshot.
@@ -50,7 +50,8 @@ struct TermStatistics {
     const FieldStatistics& s = field(f);
     const std::size_t cell = candidate * terms.size() + term;
     return std::span<const std::int32_t>(s.positions)
-        .subspan(s.position_offsets[cell], s.position_offsets[cell + 1] - s.position_offsets[cell]);
+        .subspan(s.position_ranges[2 * cell],
+                 s.position_ranges[2 * cell + 1] - s.position_ranges[2 * cell]);
   }
 };
 

@@ -1,4 +1,4 @@
-// Model <-> JSON: the one place that knows the model file format (docs/model-format.md).
+// Model <-> JSON: the one place that knows the model file format (docs/ranking.md).
 #include <cmath>
 #include <nlohmann/json.hpp>
 

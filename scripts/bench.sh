@@ -12,8 +12,13 @@ if [[ ! -f "$corpus" ]]; then
 fi
 
 scripts/setup.sh
+# Xapian is only a yardstick for rank_bench's quality comparison.
+if ! dpkg-query -W -f='${Status}' libxapian-dev 2>/dev/null | grep -q "install ok installed"; then
+  sudo_cmd=(); ((EUID == 0)) || sudo_cmd=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq libxapian-dev
+fi
 cmake -S . -B build/rel -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/rel -j"$(nproc)" --target index_bench
+cmake --build build/rel -j"$(nproc)" --target index_bench rank_bench
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -22,5 +27,10 @@ if [[ "$corpus" == *.gz ]]; then
 else
   cp "$corpus" "$work/corpus.jsonl"
 fi
+echo "== index_bench: index/ against bare Lucene++"
 build/rel/bench/index_bench --corpus "$work/corpus.jsonl" \
-  --queries bench/queries/debian-500.txt --dir "$work/index" "$@"
+  --queries bench/queries/debian-500.tsv --dir "$work/index" "$@"
+echo
+echo "== rank_bench: the reranking path and the cold-start ranking's quality"
+build/rel/bench/rank_bench --corpus "$work/corpus.jsonl" \
+  --queries bench/queries/debian-500.tsv --dir "$work/index" "$@"

@@ -23,15 +23,20 @@ Lucene::TokenStreamPtr BuildChain(const Lucene::TokenStreamPtr& source,
   return Lucene::newLucene<Lucene::PorterStemFilter>(stream);
 }
 
+// English stop words, shared read-only by every chain.
+const Lucene::CharArraySetPtr& StopWords() {
+  static const Lucene::CharArraySetPtr stop_words = Lucene::newLucene<Lucene::CharArraySet>(
+      Lucene::StopAnalyzer::ENGLISH_STOP_WORDS_SET(), false);
+  return stop_words;
+}
+
 // Position gap between the values of a multi-valued field (tags, the parts of `all`):
 // larger than any sensible phrase slop.
 constexpr int32_t kValueGap = 100;
 
 }  // namespace
 
-FoldrankAnalyzer::FoldrankAnalyzer()
-    : stop_words_(Lucene::newLucene<Lucene::CharArraySet>(
-          Lucene::StopAnalyzer::ENGLISH_STOP_WORDS_SET(), false)) {}
+FoldrankAnalyzer::FoldrankAnalyzer() : stop_words_(StopWords()) {}
 
 FoldrankAnalyzer::~FoldrankAnalyzer() = default;
 
@@ -59,27 +64,37 @@ Lucene::TokenStreamPtr FoldrankAnalyzer::reusableTokenStream(const Lucene::Strin
 
 int32_t FoldrankAnalyzer::getPositionIncrementGap(const Lucene::String&) { return kValueGap; }
 
-void Analyze(Lucene::Analyzer& analyzer, const Lucene::String& field, const Lucene::String& text,
-             std::vector<AnalyzedToken>& tokens) {
-  Lucene::TokenStreamPtr stream =
-      analyzer.reusableTokenStream(field, Lucene::newLucene<Lucene::StringReader>(text));
-  auto term = stream->addAttribute<Lucene::TermAttribute>();
-  auto increment = stream->addAttribute<Lucene::PositionIncrementAttribute>();
-  auto offset = stream->addAttribute<Lucene::OffsetAttribute>();
-  stream->reset();
-  while (stream->incrementToken()) {
-    tokens.push_back({Lucene::String(term->termBufferArray(), term->termLength()),
-                      increment->getPositionIncrement(), offset->startOffset(),
-                      offset->endOffset()});
+void Analyze(const Lucene::String& text, std::vector<AnalyzedToken>& tokens) {
+  struct Chain {
+    Lucene::StandardTokenizerPtr source;
+    Lucene::TokenStreamPtr sink;
+    Lucene::TermAttributePtr term;
+    Lucene::PositionIncrementAttributePtr increment;
+    Lucene::OffsetAttributePtr offset;
+  };
+  thread_local Chain chain = [] {
+    Chain built;
+    built.source = Lucene::newLucene<Lucene::StandardTokenizer>(
+        Lucene::LuceneVersion::LUCENE_30, Lucene::newLucene<Lucene::StringReader>(L""));
+    built.sink = BuildChain(built.source, StopWords());
+    built.term = built.sink->addAttribute<Lucene::TermAttribute>();
+    built.increment = built.sink->addAttribute<Lucene::PositionIncrementAttribute>();
+    built.offset = built.sink->addAttribute<Lucene::OffsetAttribute>();
+    return built;
+  }();
+  chain.source->reset(Lucene::newLucene<Lucene::StringReader>(text));
+  chain.sink->reset();
+  while (chain.sink->incrementToken()) {
+    tokens.push_back({Lucene::String(chain.term->termBufferArray(), chain.term->termLength()),
+                      chain.increment->getPositionIncrement(), chain.offset->startOffset(),
+                      chain.offset->endOffset()});
   }
-  stream->end();
+  chain.sink->end();
 }
 
-std::vector<Lucene::String> AnalyzeDistinctTerms(Lucene::Analyzer& analyzer,
-                                                 const Lucene::String& field,
-                                                 std::string_view utf8_text) {
+std::vector<Lucene::String> AnalyzeDistinctTerms(std::string_view utf8_text) {
   std::vector<AnalyzedToken> tokens;
-  Analyze(analyzer, field, Lucene::StringUtils::toUnicode(std::string(utf8_text)), tokens);
+  Analyze(Lucene::StringUtils::toUnicode(std::string(utf8_text)), tokens);
   std::vector<Lucene::String> terms;
   for (AnalyzedToken& token : tokens) {
     if (std::find(terms.begin(), terms.end(), token.term) == terms.end()) {

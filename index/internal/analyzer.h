@@ -37,14 +37,12 @@ struct AnalyzedToken {
   int32_t end_offset = 0;
 };
 
-// Runs the analyzer over `text`, appending to `tokens`. May throw LuceneException;
-// callers sit inside Guarded().
-void Analyze(Lucene::Analyzer& analyzer, const Lucene::String& field, const Lucene::String& text,
-             std::vector<AnalyzedToken>& tokens);
+// Runs FoldrankAnalyzer's chain over `text`, appending to `tokens`. Each thread
+// keeps its own chain: no lookup in Lucene's locked per-thread map, no attribute
+// lookups, per call. May throw LuceneException; callers sit inside Guarded().
+void Analyze(const Lucene::String& text, std::vector<AnalyzedToken>& tokens);
 
 // The distinct analyzed terms of `text`, in first-seen order.
-std::vector<Lucene::String> AnalyzeDistinctTerms(Lucene::Analyzer& analyzer,
-                                                 const Lucene::String& field,
-                                                 std::string_view utf8_text);
+std::vector<Lucene::String> AnalyzeDistinctTerms(std::string_view utf8_text);
 
 }  // namespace foldrank

@@ -16,6 +16,6 @@ inline constexpr wchar_t kBodyLength[] = L"_len_body";
 inline constexpr wchar_t kAllLength[] = L"_len_all";
 inline constexpr wchar_t kPopularity[] = L"_popularity";  // Decimal text, via FieldCache.
 inline constexpr wchar_t kUpdatedAt[] = L"_updated_at";   // Unix seconds; absent if unknown.
-inline constexpr wchar_t kSource[] = L"_source";          // Stored only: the document as JSON.
+inline constexpr wchar_t kSource[] = L"_source";  // Stored only: the document as UTF-8 JSON.
 
 }  // namespace foldrank::fields

@@ -1,5 +1,6 @@
 #include "index/internal/lucene_document.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "index/internal/field_names.h"
@@ -28,18 +29,17 @@ constexpr int32_t kTagGap = 100;
 
 }  // namespace
 
-void BuildLuceneDocument(const Document& document, Lucene::Analyzer& analyzer,
-                         LuceneDocument& out) {
+void BuildLuceneDocument(const Document& document, LuceneDocument& out) {
   out.title.clear();
   out.tags.clear();
   out.body.clear();
-  Analyze(analyzer, fields::kTitle, Wide(document.title), out.title);
+  Analyze(Wide(document.title), out.title);
   for (const std::string& tag : document.tags) {
     const std::size_t first = out.tags.size();
-    Analyze(analyzer, fields::kTags, Wide(tag), out.tags);
+    Analyze(Wide(tag), out.tags);
     if (first > 0 && first < out.tags.size()) out.tags[first].position_increment += kTagGap;
   }
-  Analyze(analyzer, fields::kBody, Wide(document.body), out.body);
+  Analyze(Wide(document.body), out.body);
 
   out.document = newLucene<Lucene::Document>();
   Lucene::DocumentPtr& doc = out.document;
@@ -66,8 +66,11 @@ void BuildLuceneDocument(const Document& document, Lucene::Analyzer& analyzer,
   if (document.updated_at) {
     doc->add(KeywordField(fields::kUpdatedAt, Lucene::StringUtils::toString(*document.updated_at)));
   }
-  doc->add(newLucene<Field>(fields::kSource, Wide(DocumentToJson(document)), Field::STORE_YES,
-                            Field::INDEX_NO));
+  // Stored as UTF-8 bytes: no wide-string round trip when a result page reads it.
+  const std::string source = DocumentToJson(document);
+  Lucene::ByteArray bytes = Lucene::ByteArray::newInstance(static_cast<int32_t>(source.size()));
+  std::copy(source.begin(), source.end(), bytes.get());
+  doc->add(newLucene<Field>(fields::kSource, bytes, Field::STORE_YES));
 }
 
 }  // namespace foldrank

@@ -19,6 +19,6 @@ struct LuceneDocument {
 };
 
 // Fills `out` from `document`. May throw LuceneException (callers are Guarded).
-void BuildLuceneDocument(const Document& document, Lucene::Analyzer& analyzer, LuceneDocument& out);
+void BuildLuceneDocument(const Document& document, LuceneDocument& out);
 
 }  // namespace foldrank

@@ -34,10 +34,9 @@ bool IsTextField(const Lucene::String& field) {
 
 }  // namespace
 
-Result<BuiltQuery> BuildPlainQuery(Lucene::Analyzer& analyzer, std::string_view text,
-                                   std::size_t max_terms) {
+Result<BuiltQuery> BuildPlainQuery(std::string_view text, std::size_t max_terms) {
   BuiltQuery built;
-  built.terms = AnalyzeDistinctTerms(analyzer, fields::kAll, text);
+  built.terms = AnalyzeDistinctTerms(text);
   if (built.terms.size() > max_terms) return TooManyTerms(max_terms);
   if (built.terms.empty()) return built;
   // The same shape MultiFieldQueryParser gives "a b" over {title^2, all}, so plain
