@@ -56,7 +56,12 @@ TEST(ModelStoreTest, SwapUnderConcurrentQueries) {
       }
     });
   }
+  // Swap only once readers are running, and stop them only after they have read
+  // past the last swap, so reads and swaps overlap on any scheduler.
+  while (reads.load() < 100) std::this_thread::yield();
   for (int i = 1; i <= kPublishes; ++i) store.Publish(Version(base, static_cast<float>(i)));
+  const long after_swaps = reads.load();
+  while (reads.load() < after_swaps + 100) std::this_thread::yield();
   done = true;
   for (auto& reader : readers) reader.join();
   EXPECT_EQ(store.Current()->delta().bias, static_cast<float>(kPublishes));
