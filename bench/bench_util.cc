@@ -28,6 +28,26 @@ std::vector<KnownItemQuery> ReadQueries(const std::string& path) {
   return queries;
 }
 
+std::unique_ptr<Index> BuildIndex(const std::vector<std::string>& lines,
+                                  const std::filesystem::path& dir, bool optimize,
+                                  double* seconds) {
+  const auto start = Clock::now();
+  auto index = Index::Open(dir, {.refresh_interval_ms = 0, .commit_interval_ms = 0});
+  if (!index) {
+    std::fprintf(stderr, "open: %s\n", index.error().ToString().c_str());
+    std::exit(1);
+  }
+  for (const std::string& line : lines) {
+    auto document = ParseDocument(line);
+    if (document) (void)(*index)->Upsert(*document);
+  }
+  if (optimize) (void)(*index)->Optimize();
+  (void)(*index)->Commit();
+  (void)(*index)->Refresh();
+  if (seconds) *seconds = SecondsSince(start);
+  return std::move(*index);
+}
+
 void Quality::Add(const std::vector<std::string>& ranked_ids, const std::string& target) {
   ++queries;
   for (std::size_t i = 0; i < ranked_ids.size(); ++i) {

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "index/index.h"
 
 namespace foldrank::bench {
 
@@ -23,6 +27,12 @@ struct KnownItemQuery {
 };
 // "query<TAB>target" per line (the target column is optional).
 std::vector<KnownItemQuery> ReadQueries(const std::string& path);
+
+// foldrank's index of the JSONL `lines` in `dir`, committed and refreshed (one
+// segment if `optimize`); `seconds` gets the time it took. Exits on failure.
+std::unique_ptr<Index> BuildIndex(const std::vector<std::string>& lines,
+                                  const std::filesystem::path& dir, bool optimize,
+                                  double* seconds = nullptr);
 
 // Per-call latencies, for percentiles and throughput.
 struct Latencies {

@@ -23,28 +23,6 @@ struct Ours {
   double index_seconds = 0;
 };
 
-Ours IndexOurs(const std::vector<std::string>& lines, const std::filesystem::path& dir,
-               bool optimize) {
-  const auto start = Clock::now();
-  auto index = Index::Open(dir, {.refresh_interval_ms = 0, .commit_interval_ms = 0});
-  if (!index) {
-    std::fprintf(stderr, "open: %s\n", index.error().ToString().c_str());
-    std::exit(1);
-  }
-  for (const std::string& line : lines) {
-    auto document = ParseDocument(line);
-    if (document) (void)(*index)->Upsert(*document);
-  }
-  if (optimize) (void)(*index)->Optimize();
-  (void)(*index)->Commit();
-  (void)(*index)->Refresh();
-  Ours ours;
-  ours.index_seconds = SecondsSince(start);
-  ours.index = std::move(*index);
-  ours.snapshot = ours.index->Snapshot();
-  return ours;
-}
-
 std::size_t QueryOurs(const Ours& ours, const std::string& query, int k) {
   auto result = ours.snapshot->Candidates(query, k);
   return result ? result->candidates.size() : 0;
@@ -60,7 +38,9 @@ int Main(int argc, char** argv) {
               flags.optimize ? "optimized to one segment" : "segments as flushed");
 
   BareLucene bare(lines, flags.dir / "bare", flags.optimize);
-  Ours ours = IndexOurs(lines, flags.dir / "ours", flags.optimize);
+  Ours ours;
+  ours.index = BuildIndex(lines, flags.dir / "ours", flags.optimize, &ours.index_seconds);
+  ours.snapshot = ours.index->Snapshot();
   std::printf("segments: foldrank %lld, bare %d\n",
               static_cast<long long>(ours.snapshot->segment_count()), bare.segment_count());
 

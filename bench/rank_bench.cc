@@ -27,23 +27,6 @@
 namespace foldrank::bench {
 namespace {
 
-std::unique_ptr<Index> IndexOurs(const std::vector<std::string>& lines,
-                                 const std::filesystem::path& dir, bool optimize) {
-  auto index = Index::Open(dir, {.refresh_interval_ms = 0, .commit_interval_ms = 0});
-  if (!index) {
-    std::fprintf(stderr, "open: %s\n", index.error().ToString().c_str());
-    std::exit(1);
-  }
-  for (const std::string& line : lines) {
-    auto document = ParseDocument(line);
-    if (document) (void)(*index)->Upsert(*document);
-  }
-  if (optimize) (void)(*index)->Optimize();
-  (void)(*index)->Commit();
-  (void)(*index)->Refresh();
-  return std::move(*index);
-}
-
 // The reranking stages one by one, for timing and for quality.
 class Stages {
  public:
@@ -120,7 +103,7 @@ int Main(int argc, char** argv) {
               flags.optimize ? "optimized to one segment" : "segments as flushed");
 
   BareLucene bare(lines, flags.dir / "bare", flags.optimize);
-  std::unique_ptr<Index> index = IndexOurs(lines, flags.dir / "ours", flags.optimize);
+  std::unique_ptr<Index> index = BuildIndex(lines, flags.dir / "ours", flags.optimize);
   ModelStore models(std::make_shared<const Model>(Model::ColdStart()));
   NoClickSignals no_clicks;
   SearchPipeline pipeline(*index, models, no_clicks);
