@@ -1,0 +1,51 @@
+#include "feedback/folder.h"
+
+#include <map>
+
+namespace foldrank {
+
+Result<FoldResult> Folder::FoldOnce(const Model& fallback, std::int64_t now_ms) {
+  auto active = ledger_.ActiveModel();
+  if (!active) return active.error();
+  const Model& model = active->model ? *active->model : fallback;
+  auto settled = ledger_.Settled(now_ms, options_.settle_ms, options_.max_impressions);
+  if (!settled) return settled.error();
+  FoldResult result;
+  if (settled->empty()) return result;
+
+  FoldCommit commit;
+  // Click counts: expected clicks for every position of a first-time impression,
+  // clicks for every pending click; per document and per (query, document).
+  std::map<std::pair<std::string, std::string>, ClickCounts> counts;
+  for (const SettledImpression& impression : *settled) {
+    const std::string query = NormalizeQuery(impression.impression.query);
+    if (impression.first_fold) {
+      commit.settled_impressions.push_back(impression.impression.query_id);
+      for (const ShownResult& shown : impression.impression.results) {
+        const double examined = ExaminationPrior(shown.position);
+        counts[{"", shown.doc_id}].expected += examined;
+        counts[{query, shown.doc_id}].expected += examined;
+      }
+    }
+    for (const PendingClick& click : impression.clicks) {
+      commit.folded_clicks.push_back(click.seq);
+      counts[{"", click.doc_id}].clicks += 1;
+      counts[{query, click.doc_id}].clicks += 1;
+    }
+  }
+  for (const auto& [key, delta] : counts) commit.counts.push_back({key.first, key.second, delta});
+
+  std::uint64_t updates = active->learner_updates;
+  if (!commit.folded_clicks.empty()) {
+    const LinearFunction delta = PdgdLearner(options_.learner).Update(model, *settled, updates);
+    commit.model = model.WithDelta(delta, "fold");
+  }
+  commit.learner_updates = updates;
+  FOLDRANK_RETURN_IF_ERROR(ledger_.CommitFold(commit));
+  result.impressions = commit.settled_impressions.size();
+  result.clicks = commit.folded_clicks.size();
+  result.model = std::move(commit.model);
+  return result;
+}
+
+}  // namespace foldrank

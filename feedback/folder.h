@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "common/result.h"
+#include "feedback/ledger.h"
+#include "feedback/pdgd.h"
+
+namespace foldrank {
+
+struct FolderOptions {
+  // An impression is folded once no click has arrived for it for this long (ms).
+  std::int64_t settle_ms = 2000;
+  // Impressions per fold (one model version at most per fold).
+  std::size_t max_impressions = 100;
+  LearnerOptions learner;
+};
+
+struct FoldResult {
+  std::size_t impressions = 0;  // Settled in this fold.
+  std::size_t clicks = 0;       // Folded in this fold.
+  std::optional<Model> model;   // The new version, when there were clicks.
+};
+
+// Turns settled impressions and their clicks into a new model version, exactly
+// once: the version, its clicks' folded marks and the click counts are one ledger
+// transaction, and the transaction aborts if another folder got there first. Not
+// thread-safe: one Folder per ledger at a time.
+class Folder {
+ public:
+  Folder(Ledger& ledger, FolderOptions options) : ledger_(ledger), options_(options) {}
+
+  // Folds what has settled by now_ms. `fallback` is the model in force when the
+  // ledger holds none yet (the cold-start or imported model).
+  Result<FoldResult> FoldOnce(const Model& fallback, std::int64_t now_ms);
+
+ private:
+  Ledger& ledger_;
+  FolderOptions options_;
+};
+
+}  // namespace foldrank

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace foldrank {
+
+// A prepared statement. Move-only; finalized on destruction. Not thread-safe.
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  ~Statement();
+
+  // Binds 1-based parameters.
+  Statement& Bind(int index, std::int64_t value);
+  Statement& Bind(int index, double value);
+  Statement& Bind(int index, std::string_view text);
+  Statement& BindBlob(int index, std::span<const std::byte> blob);
+  Statement& BindNull(int index);
+
+  // Runs one step: true when a row is available, false when done.
+  Result<bool> Step();
+  // Runs to completion, ignoring rows.
+  Status Run();
+  void Reset();
+
+  std::int64_t Int(int column) const;
+  double Real(int column) const;
+  std::string Text(int column) const;
+  bool IsNull(int column) const;
+  std::span<const std::byte> Blob(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* statement_;
+};
+
+// One SQLite connection. Not thread-safe: callers serialize.
+class SqliteDb {
+ public:
+  // Opens or creates the file, in WAL mode with foreign keys on and full sync, so a
+  // committed transaction survives a crash. Corruption if the file is not a
+  // database; Unavailable if it cannot be opened.
+  static Result<std::unique_ptr<SqliteDb>> Open(const std::filesystem::path& path);
+  ~SqliteDb();
+  SqliteDb(const SqliteDb&) = delete;
+  SqliteDb& operator=(const SqliteDb&) = delete;
+
+  Status Exec(std::string_view sql);
+  Result<Statement> Prepare(std::string_view sql);
+  std::int64_t changes() const;
+
+  // The Status for a SQLite result code, with the connection's message.
+  Status Error(int code, std::string_view what) const;
+
+ private:
+  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+// Runs `body` in BEGIN IMMEDIATE ... COMMIT, rolling back on any error.
+template <typename Body>
+Status InTransaction(SqliteDb& db, Body&& body) {
+  FOLDRANK_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  Status status = body();
+  if (status.ok()) status = db.Exec("COMMIT");
+  if (!status.ok()) (void)db.Exec("ROLLBACK");
+  return status;
+}
+
+}  // namespace foldrank

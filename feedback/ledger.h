@@ -1,0 +1,78 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "feedback/records.h"
+#include "ranker/model.h"
+
+namespace foldrank {
+
+// Click statistics kept per document and per (normalized query, document): clicks,
+// and expected clicks (the summed examination probabilities of the positions where
+// the document was shown).
+struct ClickCounts {
+  double clicks = 0;
+  double expected = 0;
+};
+
+// What one fold commits, atomically: a new model version, the clicks it folded, the
+// impressions it settled, and the click-count increments.
+struct FoldCommit {
+  // The new model, a child of the active one; none when the batch had no clicks
+  // (only impressions settle and expected clicks grow).
+  std::optional<Model> model;
+  std::uint64_t learner_updates = 0;             // The learner's count after this fold.
+  std::vector<std::int64_t> folded_clicks;       // PendingClick::seq values.
+  std::vector<std::string> settled_impressions;  // Query ids folded for the first time.
+  struct CountDelta {
+    std::string query;  // Normalized query text; empty for the document-level row.
+    std::string doc_id;
+    ClickCounts delta;
+  };
+  std::vector<CountDelta> counts;
+};
+
+// The ledger: impressions, clicks, model versions, click counts. The narrow seam
+// between the learner and storage: SqliteLedger is the first backend; a shared
+// PostgreSQL one can follow without touching the learner. Implementations are
+// thread-safe.
+class Ledger {
+ public:
+  virtual ~Ledger() = default;
+
+  // Stores impressions in one transaction (the writer thread's group commit).
+  virtual Status AppendImpressions(std::span<const Impression> impressions) = 0;
+
+  // Stores a click durably before returning kAccepted. kDuplicate for a known event
+  // id. InvalidArgument with the reason for an unknown query id, a document not
+  // shown in that impression, or a position that does not match it.
+  virtual Result<ClickOutcome> RecordClick(const Click& click) = 0;
+
+  // Impressions whose newest unfolded click (or, without clicks, whose creation) is
+  // older than settle_ms at now_ms, oldest first, at most `limit`.
+  virtual Result<std::vector<SettledImpression>> Settled(std::int64_t now_ms,
+                                                         std::int64_t settle_ms,
+                                                         std::size_t limit) = 0;
+
+  // Commits a fold atomically: stores the model as active and marks its clicks
+  // folded by it. Aborted when any of the clicks was folded meanwhile (Unavailable:
+  // another folder won), so a click is never folded twice.
+  virtual Status CommitFold(const FoldCommit& fold) = 0;
+
+  // The model in force and the learner's update count; no model when none was
+  // stored yet (cold start serves).
+  struct Active {
+    std::optional<Model> model;
+    std::uint64_t learner_updates = 0;
+  };
+  virtual Result<Active> ActiveModel() = 0;
+  // Counts for a document (query empty) or a (normalized query, document) pair.
+  virtual Result<ClickCounts> Counts(const std::string& query, const std::string& doc_id) = 0;
+};
+
+}  // namespace foldrank

@@ -1,0 +1,138 @@
+#include "feedback/pdgd.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+
+namespace foldrank {
+namespace {
+
+// log P(ranking) under Plackett-Luce with logits `logits` (already divided by the
+// temperature), for the ranking given as indexes into `logits`.
+double LogPlackettLuce(std::span<const double> logits, std::span<const std::size_t> ranking) {
+  double max = -INFINITY;
+  for (double l : logits) max = std::max(max, l);
+  double log_probability = 0;
+  double suffix = 0;  // Sum of exp(logit - max) over ranking[i..].
+  for (std::size_t i = ranking.size(); i-- > 0;) {
+    suffix += std::exp(logits[ranking[i]] - max);
+    log_probability += logits[ranking[i]] - max - std::log(suffix);
+  }
+  return log_probability;
+}
+
+}  // namespace
+
+double ExaminationPrior(std::int32_t position) { return 1.0 / (position + 1.0); }
+
+std::string NormalizeQuery(std::string_view query) {
+  std::string normalized;
+  bool space = false;
+  for (char c : query) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !normalized.empty();
+      continue;
+    }
+    if (space) normalized.push_back(' ');
+    space = false;
+    normalized.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return normalized;
+}
+
+std::array<double, kFeatureCount> PdgdLearner::Gradient(const Model& model,
+                                                        const SettledImpression& settled) const {
+  std::array<double, kFeatureCount> gradient{};
+  const std::vector<ShownResult>& shown = settled.impression.results;
+  if (shown.empty() || settled.clicks.empty()) return gradient;
+  // Current scores of the shown documents, from the logged features.
+  FeatureMatrix x(shown.size());
+  for (std::size_t r = 0; r < shown.size(); ++r) {
+    for (std::size_t f = 0; f < kFeatureCount && f < shown[r].features.size(); ++f) {
+      x.at(r, f) = shown[r].features[f];
+    }
+  }
+  std::vector<float> scores(shown.size());
+  model.Score(x, scores);
+  const double temperature =
+      settled.impression.temperature > 0 ? settled.impression.temperature : 1.0;
+  std::vector<double> logits(shown.size());
+  for (std::size_t r = 0; r < shown.size(); ++r) logits[r] = scores[r] / temperature;
+
+  std::vector<bool> clicked(shown.size(), false);
+  std::int32_t last_click = -1;
+  for (const PendingClick& click : settled.clicks) {
+    for (std::size_t r = 0; r < shown.size(); ++r) {
+      if (shown[r].position == click.position && shown[r].doc_id == click.doc_id) {
+        clicked[r] = true;
+        last_click = std::max(last_click, shown[r].position);
+      }
+    }
+  }
+  if (last_click < 0) return gradient;
+  // Shown rows are in position order; the ranking is that order.
+  std::vector<std::size_t> ranking(shown.size());
+  for (std::size_t r = 0; r < shown.size(); ++r) ranking[r] = r;
+  const double log_p = LogPlackettLuce(logits, ranking);
+  for (std::size_t k = 0; k < shown.size(); ++k) {
+    if (!clicked[k]) continue;
+    for (std::size_t l = 0; l < shown.size(); ++l) {
+      // Observed: above the last click, or the one right after it.
+      if (clicked[l] || shown[l].position > last_click + 1) continue;
+      std::swap(ranking[k], ranking[l]);
+      const double log_p_swapped = LogPlackettLuce(logits, ranking);
+      std::swap(ranking[k], ranking[l]);
+      // rho = P(R*) / (P(R) + P(R*)), computed stably in log space.
+      const double rho = 1.0 / (1.0 + std::exp(log_p - log_p_swapped));
+      const double diff = logits[k] - logits[l];
+      const double p_kl = 1.0 / (1.0 + std::exp(-diff));
+      const double weight = rho * p_kl * (1.0 - p_kl);
+      for (std::size_t f = 0; f < kFeatureCount; ++f) {
+        gradient[f] += weight * (x.at(k, f) - x.at(l, f));
+      }
+    }
+  }
+  return gradient;
+}
+
+LinearFunction PdgdLearner::Update(const Model& model, std::span<const SettledImpression> batch,
+                                   std::uint64_t& updates) const {
+  // Influence cap: impressions of one (user, query) beyond the cap share its weight.
+  std::map<std::pair<std::string, std::string>, int> per_user_query;
+  for (const SettledImpression& settled : batch) {
+    if (!settled.clicks.empty() && !settled.impression.user_hash.empty()) {
+      ++per_user_query[{settled.impression.user_hash, NormalizeQuery(settled.impression.query)}];
+    }
+  }
+  LinearFunction delta = model.delta();
+  Model current = model;
+  for (const SettledImpression& settled : batch) {
+    if (settled.clicks.empty()) continue;
+    std::array<double, kFeatureCount> gradient = Gradient(current, settled);
+    double norm = 0;
+    for (double g : gradient) norm += g * g;
+    norm = std::sqrt(norm);
+    double scale = norm > options_.max_gradient_norm ? options_.max_gradient_norm / norm : 1.0;
+    if (!settled.impression.user_hash.empty()) {
+      const int count =
+          per_user_query[{settled.impression.user_hash, NormalizeQuery(settled.impression.query)}];
+      if (count > options_.max_impressions_per_user_query) {
+        scale *= static_cast<double>(options_.max_impressions_per_user_query) / count;
+      }
+    }
+    const double rate =
+        std::max(options_.learning_rate_floor,
+                 options_.learning_rate /
+                     std::sqrt(1.0 + static_cast<double>(updates) / options_.decay_updates));
+    for (std::size_t f = 0; f < kFeatureCount; ++f) {
+      const double stepped = delta.weights[f] + rate * scale * gradient[f];
+      delta.weights[f] = static_cast<float>(stepped / (1.0 + rate * options_.l2));
+    }
+    ++updates;
+    current = model.WithDelta(delta, model.origin());  // Later pairs see the update.
+  }
+  return delta;
+}
+
+}  // namespace foldrank

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ranker/feature_set.h"
+
+namespace foldrank {
+
+// One shown result of an impression, as the model saw it.
+struct ShownResult {
+  std::int32_t position = 0;  // 0-based.
+  std::string doc_id;
+  float score = 0;
+  double probability = 1;       // Of being placed here given the positions above.
+  std::vector<float> features;  // Normalized, kFeatureCount values: the model's input.
+};
+
+// One answered query: what was shown, to whom (hashed), by which model and policy.
+struct Impression {
+  std::string query_id;  // Unguessable, issued by foldrank.
+  std::int64_t created_ms = 0;
+  std::string query;
+  std::string user_hash;  // Keyed hash of the site's user key; empty if none.
+  std::uint64_t model_version = 0;
+  double temperature = 0;  // 0 = deterministic.
+  std::vector<ShownResult> results;
+};
+
+// A click as reported by a site.
+struct Click {
+  std::string event_id;  // Idempotency key; generated when the site sends none.
+  std::string query_id;
+  std::string doc_id;
+  std::int32_t position = 0;  // 0-based position the user clicked.
+  std::int64_t clicked_ms = 0;
+  std::optional<std::int64_t> dwell_ms;
+};
+
+// What became of a reported click.
+enum class ClickOutcome {
+  kAccepted,   // Durably stored; will be folded once.
+  kDuplicate,  // Same event id as a stored click: acknowledged, not stored twice.
+};
+
+// A click stored in the ledger and not yet folded.
+struct PendingClick {
+  std::int64_t seq = 0;  // Ledger order.
+  std::string doc_id;
+  std::int32_t position = 0;
+  std::int64_t clicked_ms = 0;
+};
+
+// An impression ready to fold: settled (no click for the settle window), with the
+// clicks not folded yet. `first_fold` is false when the impression was folded before
+// and only late clicks remain.
+struct SettledImpression {
+  Impression impression;
+  std::vector<PendingClick> clicks;
+  bool first_fold = true;
+};
+
+}  // namespace foldrank

@@ -1,0 +1,406 @@
+#include "feedback/sqlite_ledger.h"
+
+#include <cstring>
+
+#include "feedback/internal/sqlite_db.h"
+
+namespace foldrank {
+namespace {
+
+// Schema version 1. Times are Unix milliseconds. See docs/ledger.md.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE impressions (
+  query_id      TEXT PRIMARY KEY,
+  created_ms    INTEGER NOT NULL,
+  query         TEXT NOT NULL,
+  user_hash     TEXT NOT NULL DEFAULT '',
+  model_version INTEGER NOT NULL,
+  policy        TEXT NOT NULL,            -- 'deterministic' or 'plackett_luce'
+  temperature   REAL NOT NULL,
+  feature_set   INTEGER NOT NULL,         -- foldrank-features version of the blobs
+  folded        INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX impressions_to_fold ON impressions(folded, created_ms);
+CREATE TABLE impression_results (
+  query_id    TEXT NOT NULL REFERENCES impressions(query_id) ON DELETE CASCADE,
+  position    INTEGER NOT NULL,           -- 0-based
+  doc_id      TEXT NOT NULL,
+  score       REAL NOT NULL,
+  probability REAL NOT NULL,
+  features    BLOB NOT NULL,              -- float32 little-endian, normalized
+  PRIMARY KEY (query_id, position)
+) WITHOUT ROWID;
+CREATE TABLE clicks (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id    TEXT NOT NULL UNIQUE,
+  query_id    TEXT NOT NULL REFERENCES impressions(query_id) ON DELETE CASCADE,
+  doc_id      TEXT NOT NULL,
+  position    INTEGER NOT NULL,
+  clicked_ms  INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL DEFAULT (CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)),
+  dwell_ms    INTEGER,
+  folded_by   INTEGER                     -- model version that folded it; NULL until then
+);
+CREATE INDEX clicks_by_query ON clicks(query_id, folded_by);
+CREATE TABLE models (
+  version    INTEGER PRIMARY KEY,
+  parent     INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  state      TEXT NOT NULL DEFAULT 'stored',
+  metrics    TEXT NOT NULL DEFAULT '{}',
+  json       TEXT NOT NULL
+);
+CREATE TABLE click_counts (
+  query    TEXT NOT NULL,                 -- normalized query; '' for the document row
+  doc_id   TEXT NOT NULL,
+  clicks   REAL NOT NULL,
+  expected REAL NOT NULL,
+  PRIMARY KEY (query, doc_id)
+) WITHOUT ROWID;
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+std::span<const std::byte> AsBytes(const std::vector<float>& values) {
+  return std::as_bytes(std::span<const float>(values));
+}
+
+std::vector<float> FromBytes(std::span<const std::byte> blob) {
+  std::vector<float> values(blob.size() / sizeof(float));
+  std::memcpy(values.data(), blob.data(), values.size() * sizeof(float));
+  return values;
+}
+
+}  // namespace
+
+SqliteLedger::SqliteLedger(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
+SqliteLedger::~SqliteLedger() = default;
+
+Result<std::unique_ptr<SqliteLedger>> SqliteLedger::Open(const std::filesystem::path& path) {
+  auto db = SqliteDb::Open(path);
+  if (!db) return db.error();
+  std::unique_ptr<SqliteLedger> ledger(new SqliteLedger(std::move(*db)));
+  FOLDRANK_RETURN_IF_ERROR(ledger->Migrate().WithContext(path.string()));
+  return ledger;
+}
+
+Status SqliteLedger::Migrate() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InTransaction(*db_, [&]() -> Status {
+    auto version = db_->Prepare("PRAGMA user_version");
+    if (!version) return version.error();
+    auto row = version->Step();
+    if (!row) return row.error();
+    const std::int64_t current = version->Int(0);
+    if (current > kSchemaVersion) {
+      return Status::Corruption("ledger schema v" + std::to_string(current) +
+                                " is newer than this foldrank (v" + std::to_string(kSchemaVersion) +
+                                ")");
+    }
+    if (current == 0) {
+      FOLDRANK_RETURN_IF_ERROR(db_->Exec(kSchemaV1));
+      FOLDRANK_RETURN_IF_ERROR(db_->Exec("PRAGMA user_version = 1"));
+    }
+    return Status::Ok();
+  });
+}
+
+Status SqliteLedger::AppendImpressions(std::span<const Impression> impressions) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InTransaction(*db_, [&]() -> Status {
+    auto impression = db_->Prepare(
+        "INSERT INTO impressions(query_id, created_ms, query, user_hash, model_version, policy, "
+        "temperature, feature_set) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    auto result = db_->Prepare(
+        "INSERT INTO impression_results(query_id, position, doc_id, score, probability, features) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!impression) return impression.error();
+    if (!result) return result.error();
+    for (const Impression& i : impressions) {
+      impression->Reset();
+      impression->Bind(1, i.query_id)
+          .Bind(2, i.created_ms)
+          .Bind(3, i.query)
+          .Bind(4, i.user_hash)
+          .Bind(5, static_cast<std::int64_t>(i.model_version))
+          .Bind(6, std::string_view(i.temperature > 0 ? "plackett_luce" : "deterministic"))
+          .Bind(7, i.temperature)
+          .Bind(8, std::int64_t{kFeatureSetVersion});
+      FOLDRANK_RETURN_IF_ERROR(impression->Run());
+      for (const ShownResult& r : i.results) {
+        result->Reset();
+        result->Bind(1, i.query_id)
+            .Bind(2, std::int64_t{r.position})
+            .Bind(3, r.doc_id)
+            .Bind(4, static_cast<double>(r.score))
+            .Bind(5, r.probability)
+            .BindBlob(6, AsBytes(r.features));
+        FOLDRANK_RETURN_IF_ERROR(result->Run());
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Result<ClickOutcome> SqliteLedger::RecordClick(const Click& click) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ClickOutcome outcome = ClickOutcome::kAccepted;
+  Status status = InTransaction(*db_, [&]() -> Status {
+    auto known = db_->Prepare("SELECT 1 FROM clicks WHERE event_id = ?1");
+    if (!known) return known.error();
+    known->Bind(1, click.event_id);
+    auto duplicate = known->Step();
+    if (!duplicate) return duplicate.error();
+    if (*duplicate) {
+      outcome = ClickOutcome::kDuplicate;
+      return Status::Ok();
+    }
+    auto shown = db_->Prepare(
+        "SELECT position, doc_id FROM impression_results WHERE query_id = ?1 "
+        "AND (position = ?2 OR doc_id = ?3)");
+    if (!shown) return shown.error();
+    shown->Bind(1, click.query_id).Bind(2, std::int64_t{click.position}).Bind(3, click.doc_id);
+    bool position_matches = false, doc_shown = false, any = false;
+    std::int64_t doc_position = -1;
+    while (true) {
+      auto row = shown->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      any = true;
+      if (shown->Text(1) == click.doc_id) {
+        doc_shown = true;
+        doc_position = shown->Int(0);
+        position_matches = doc_position == click.position;
+      }
+    }
+    if (!any) {
+      auto exists = db_->Prepare("SELECT 1 FROM impressions WHERE query_id = ?1");
+      if (!exists) return exists.error();
+      exists->Bind(1, click.query_id);
+      auto found = exists->Step();
+      if (!found) return found.error();
+      if (!*found) return Status::NotFound("unknown query id '" + click.query_id + "'");
+    }
+    if (!doc_shown) {
+      return Status::InvalidArgument("document '" + click.doc_id +
+                                     "' was not shown for query id '" + click.query_id + "'");
+    }
+    if (!position_matches) {
+      return Status::InvalidArgument("document '" + click.doc_id + "' was shown at position " +
+                                     std::to_string(doc_position) + ", not " +
+                                     std::to_string(click.position));
+    }
+    auto insert = db_->Prepare(
+        "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms, dwell_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!insert) return insert.error();
+    insert->Bind(1, click.event_id)
+        .Bind(2, click.query_id)
+        .Bind(3, click.doc_id)
+        .Bind(4, std::int64_t{click.position})
+        .Bind(5, click.clicked_ms);
+    if (click.dwell_ms) {
+      insert->Bind(6, *click.dwell_ms);
+    } else {
+      insert->BindNull(6);
+    }
+    return insert->Run();
+  });
+  if (!status.ok()) return status;
+  return outcome;
+}
+
+Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_id, bool folded) {
+  SettledImpression settled;
+  settled.first_fold = !folded;
+  Impression& impression = settled.impression;
+  auto head = db_->Prepare(
+      "SELECT created_ms, query, user_hash, model_version, temperature FROM impressions "
+      "WHERE query_id = ?1");
+  if (!head) return head.error();
+  head->Bind(1, query_id);
+  auto found = head->Step();
+  if (!found) return found.error();
+  if (!*found) return Status::NotFound("impression '" + query_id + "' vanished");
+  impression.query_id = query_id;
+  impression.created_ms = head->Int(0);
+  impression.query = head->Text(1);
+  impression.user_hash = head->Text(2);
+  impression.model_version = static_cast<std::uint64_t>(head->Int(3));
+  impression.temperature = head->Real(4);
+
+  auto results = db_->Prepare(
+      "SELECT position, doc_id, score, probability, features FROM impression_results "
+      "WHERE query_id = ?1 ORDER BY position");
+  if (!results) return results.error();
+  results->Bind(1, query_id);
+  while (true) {
+    auto row = results->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    impression.results.push_back({static_cast<std::int32_t>(results->Int(0)), results->Text(1),
+                                  static_cast<float>(results->Real(2)), results->Real(3),
+                                  FromBytes(results->Blob(4))});
+  }
+  auto clicks = db_->Prepare(
+      "SELECT seq, doc_id, position, clicked_ms FROM clicks "
+      "WHERE query_id = ?1 AND folded_by IS NULL ORDER BY seq");
+  if (!clicks) return clicks.error();
+  clicks->Bind(1, query_id);
+  while (true) {
+    auto row = clicks->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    settled.clicks.push_back({clicks->Int(0), clicks->Text(1),
+                              static_cast<std::int32_t>(clicks->Int(2)), clicks->Int(3)});
+  }
+  return settled;
+}
+
+Result<std::vector<SettledImpression>> SqliteLedger::Settled(std::int64_t now_ms,
+                                                             std::int64_t settle_ms,
+                                                             std::size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // New impressions past the window with no recent click, then folded impressions
+  // with late clicks that have settled.
+  auto candidates = db_->Prepare(R"sql(
+    SELECT query_id, folded, created_ms FROM (
+      SELECT i.query_id, i.folded, i.created_ms FROM impressions i
+      WHERE i.folded = 0 AND i.created_ms <= ?1
+        AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
+                        AND c.folded_by IS NULL AND c.received_ms > ?1)
+      UNION ALL
+      SELECT i.query_id, i.folded, i.created_ms FROM impressions i
+      WHERE i.folded = 1
+        AND EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id AND c.folded_by IS NULL)
+        AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
+                        AND c.folded_by IS NULL AND c.received_ms > ?1))
+    ORDER BY created_ms LIMIT ?2)sql");
+  if (!candidates) return candidates.error();
+  candidates->Bind(1, now_ms - settle_ms).Bind(2, static_cast<std::int64_t>(limit));
+  std::vector<std::pair<std::string, bool>> ids;
+  while (true) {
+    auto row = candidates->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    ids.emplace_back(candidates->Text(0), candidates->Int(1) != 0);
+  }
+  std::vector<SettledImpression> settled;
+  for (const auto& [query_id, folded] : ids) {
+    auto impression = LoadImpression(query_id, folded);
+    if (!impression) return impression.error();
+    settled.push_back(std::move(*impression));
+  }
+  return settled;
+}
+
+Status SqliteLedger::CommitFold(const FoldCommit& fold) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InTransaction(*db_, [&]() -> Status {
+    if (fold.model) {
+      // The fold was computed from the active model; if another folder moved it, this
+      // fold's update is stale: abort and let the caller recompute.
+      auto active = db_->Prepare("SELECT value FROM settings WHERE key = 'active_version'");
+      if (!active) return active.error();
+      auto row = active->Step();
+      if (!row) return row.error();
+      // Before the first fold the ledger holds no version: the cold-start or imported
+      // model in force is the parent, whatever its number.
+      const bool has_active = *row;
+      const std::uint64_t active_version = has_active ? std::stoull(active->Text(0)) : 0;
+      if (has_active && active_version != fold.model->parent()) {
+        return Status::Unavailable("the active model changed during the fold (now v" +
+                                   std::to_string(active_version) + ")");
+      }
+      auto model = db_->Prepare(
+          "INSERT INTO models(version, parent, created_ms, metrics, json) "
+          "VALUES (?1, ?2, ?3, ?4, ?5)");
+      if (!model) return model.error();
+      model->Bind(1, static_cast<std::int64_t>(fold.model->version()))
+          .Bind(2, static_cast<std::int64_t>(fold.model->parent()))
+          .Bind(3, fold.model->created_at() * 1000)
+          .Bind(4, "{\"learner_updates\": " + std::to_string(fold.learner_updates) + "}")
+          .Bind(5, fold.model->ToJson());
+      FOLDRANK_RETURN_IF_ERROR(model->Run());
+      FOLDRANK_RETURN_IF_ERROR(
+          db_->Exec("INSERT INTO settings(key, value) VALUES ('active_version', '" +
+                    std::to_string(fold.model->version()) +
+                    "') ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    }
+    const std::int64_t folded_by =
+        fold.model ? static_cast<std::int64_t>(fold.model->version()) : 0;
+    auto mark =
+        db_->Prepare("UPDATE clicks SET folded_by = ?1 WHERE seq = ?2 AND folded_by IS NULL");
+    if (!mark) return mark.error();
+    for (std::int64_t seq : fold.folded_clicks) {
+      mark->Reset();
+      mark->Bind(1, folded_by).Bind(2, seq);
+      FOLDRANK_RETURN_IF_ERROR(mark->Run());
+      if (db_->changes() != 1) {
+        return Status::Unavailable("click " + std::to_string(seq) +
+                                   " was folded by another folder");
+      }
+    }
+    auto settle =
+        db_->Prepare("UPDATE impressions SET folded = 1 WHERE query_id = ?1 AND folded = 0");
+    if (!settle) return settle.error();
+    for (const std::string& query_id : fold.settled_impressions) {
+      settle->Reset();
+      settle->Bind(1, query_id);
+      FOLDRANK_RETURN_IF_ERROR(settle->Run());
+      if (db_->changes() != 1) {
+        return Status::Unavailable("impression " + query_id + " was folded by another folder");
+      }
+    }
+    auto count = db_->Prepare(
+        "INSERT INTO click_counts(query, doc_id, clicks, expected) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT(query, doc_id) DO UPDATE SET clicks = clicks + excluded.clicks, "
+        "expected = expected + excluded.expected");
+    if (!count) return count.error();
+    for (const FoldCommit::CountDelta& delta : fold.counts) {
+      count->Reset();
+      count->Bind(1, delta.query)
+          .Bind(2, delta.doc_id)
+          .Bind(3, delta.delta.clicks)
+          .Bind(4, delta.delta.expected);
+      FOLDRANK_RETURN_IF_ERROR(count->Run());
+    }
+    return Status::Ok();
+  });
+}
+
+Result<Ledger::Active> SqliteLedger::ActiveModel() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto active = db_->Prepare(
+      "SELECT m.json, json_extract(m.metrics, '$.learner_updates') FROM models m "
+      "JOIN settings s ON s.key = 'active_version' AND m.version = CAST(s.value AS INTEGER)");
+  if (!active) return active.error();
+  auto row = active->Step();
+  if (!row) return row.error();
+  Active result;
+  if (!*row) return result;
+  auto model = Model::FromJson(active->Text(0));
+  if (!model) {
+    return Status::Corruption("active model in the ledger: " +
+                              std::string(model.error().message()));
+  }
+  result.model = std::move(*model);
+  result.learner_updates = static_cast<std::uint64_t>(active->Int(1));
+  return result;
+}
+
+Result<ClickCounts> SqliteLedger::Counts(const std::string& query, const std::string& doc_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto counts =
+      db_->Prepare("SELECT clicks, expected FROM click_counts WHERE query = ?1 AND doc_id = ?2");
+  if (!counts) return counts.error();
+  counts->Bind(1, query).Bind(2, doc_id);
+  auto row = counts->Step();
+  if (!row) return row.error();
+  if (!*row) return ClickCounts{};
+  return ClickCounts{counts->Real(0), counts->Real(1)};
+}
+
+}  // namespace foldrank

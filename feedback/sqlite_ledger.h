@@ -1,0 +1,43 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "feedback/ledger.h"
+
+namespace foldrank {
+
+class SqliteDb;
+
+// The ledger in one SQLite file (WAL mode, foreign keys on, full sync, schema
+// migrations by PRAGMA user_version). Its tables are a public interface, documented
+// in docs/ledger.md: a site may insert clicks with any SQLite client. Thread-safe
+// (one connection, serialized); other processes may use the file concurrently.
+class SqliteLedger final : public Ledger {
+ public:
+  // Creates the file and schema if missing, migrates an older schema. Corruption if
+  // the file is not a ledger or its schema is newer than this foldrank knows.
+  static Result<std::unique_ptr<SqliteLedger>> Open(const std::filesystem::path& path);
+  ~SqliteLedger() override;
+
+  Status AppendImpressions(std::span<const Impression> impressions) override;
+  Result<ClickOutcome> RecordClick(const Click& click) override;
+  Result<std::vector<SettledImpression>> Settled(std::int64_t now_ms, std::int64_t settle_ms,
+                                                 std::size_t limit) override;
+  Status CommitFold(const FoldCommit& fold) override;
+  Result<Active> ActiveModel() override;
+  Result<ClickCounts> Counts(const std::string& query, const std::string& doc_id) override;
+
+  static constexpr int kSchemaVersion = 1;
+
+ private:
+  explicit SqliteLedger(std::unique_ptr<SqliteDb> db);
+  Status Migrate();
+  Result<SettledImpression> LoadImpression(const std::string& query_id, bool folded);
+
+  std::mutex mu_;
+  std::unique_ptr<SqliteDb> db_;  // Guarded by mu_.
+};
+
+}  // namespace foldrank

@@ -1,0 +1,163 @@
+#include "feedback/sqlite_ledger.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+
+#include "tests/feedback/feedback_test_util.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace foldrank {
+namespace {
+
+using testing::MakeClick;
+using testing::MakeImpression;
+using Code = Status::Code;
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class SqliteLedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto ledger = SqliteLedger::Open(path());
+    ASSERT_OK(ledger);
+    ledger_ = std::move(*ledger);
+    const Impression impression = MakeImpression("q1", {"a", "b", "c"}, {0.1f, 0.5f, 0.9f}, 1000);
+    ASSERT_OK(ledger_->AppendImpressions(std::span<const Impression>(&impression, 1)));
+  }
+  std::filesystem::path path() const { return dir_.path() / "ledger.sqlite"; }
+
+  testing::TempDir dir_;
+  std::unique_ptr<SqliteLedger> ledger_;
+};
+
+TEST_F(SqliteLedgerTest, AcceptsAClickOnceAndAcknowledgesDuplicates) {
+  auto first = ledger_->RecordClick(MakeClick("e1", "q1", "b", 1));
+  ASSERT_OK(first);
+  EXPECT_EQ(*first, ClickOutcome::kAccepted);
+  auto again = ledger_->RecordClick(MakeClick("e1", "q1", "b", 1));
+  ASSERT_OK(again);
+  EXPECT_EQ(*again, ClickOutcome::kDuplicate);
+  auto settled = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  ASSERT_OK(settled);
+  ASSERT_EQ(settled->size(), 1u);
+  EXPECT_EQ((*settled)[0].clicks.size(), 1u);  // One row for the two reports.
+}
+
+TEST_F(SqliteLedgerTest, RejectsClicksThatDoNotMatchTheImpression) {
+  auto unknown = ledger_->RecordClick(MakeClick("e2", "nope", "a", 0));
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code(), Code::kNotFound);
+  EXPECT_NE(unknown.error().message().find("unknown query id"), std::string::npos);
+
+  auto not_shown = ledger_->RecordClick(MakeClick("e3", "q1", "zzz", 0));
+  ASSERT_FALSE(not_shown);
+  EXPECT_EQ(not_shown.error().code(), Code::kInvalidArgument);
+  EXPECT_NE(not_shown.error().message().find("was not shown"), std::string::npos);
+
+  auto wrong_position = ledger_->RecordClick(MakeClick("e4", "q1", "c", 0));
+  ASSERT_FALSE(wrong_position);
+  EXPECT_NE(wrong_position.error().message().find("shown at position 2, not 0"), std::string::npos)
+      << wrong_position.error().ToString();
+  auto settled = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  ASSERT_OK(settled);
+  EXPECT_TRUE((*settled)[0].clicks.empty());  // Nothing rejected was stored.
+}
+
+TEST_F(SqliteLedgerTest, StoresTheFeaturesThatWereUsed) {
+  auto settled = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  ASSERT_OK(settled);
+  ASSERT_EQ(settled->size(), 1u);
+  const Impression& impression = (*settled)[0].impression;
+  EXPECT_EQ(impression.query, "garden hose");
+  ASSERT_EQ(impression.results.size(), 3u);
+  EXPECT_EQ(impression.results[2].doc_id, "c");
+  ASSERT_EQ(impression.results[2].features.size(), kFeatureCount);
+  EXPECT_EQ(impression.results[2].features[Column(Feature::kBm25Title)], 0.9f);
+  EXPECT_DOUBLE_EQ(impression.results[1].probability, 0.5);
+}
+
+TEST_F(SqliteLedgerTest, ReopeningKeepsDataAndSchema) {
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "a", 0)));
+  ledger_.reset();
+  auto reopened = SqliteLedger::Open(path());
+  ASSERT_OK(reopened);
+  auto settled = (*reopened)->Settled(NowMs() + 10'000, 0, 10);
+  ASSERT_OK(settled);
+  ASSERT_EQ(settled->size(), 1u);
+  EXPECT_EQ((*settled)[0].clicks.size(), 1u);
+}
+
+TEST_F(SqliteLedgerTest, ClicksFromAnotherSqliteClientAreTreatedAlike) {
+  // A site's own backend writing to the public clicks table, through Python's sqlite3.
+  const std::string script =
+      "import sqlite3, sys\n"
+      "db = sqlite3.connect(sys.argv[1])\n"
+      "db.execute(\"INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms) "
+      "VALUES ('site-1', 'q1', 'c', 2, 1500)\")\n"
+      "db.commit()\n";
+  const auto script_path = dir_.path() / "insert.py";
+  std::ofstream(script_path) << script;
+  const std::string command =
+      "/usr/bin/python3 '" + script_path.string() + "' '" + path().string() + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  auto settled = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  ASSERT_OK(settled);
+  ASSERT_EQ((*settled)[0].clicks.size(), 1u);
+  EXPECT_EQ((*settled)[0].clicks[0].doc_id, "c");
+  EXPECT_EQ((*settled)[0].clicks[0].position, 2);
+}
+
+TEST_F(SqliteLedgerTest, RecentClicksHoldTheImpressionBack) {
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "a", 0)));
+  auto now = ledger_->Settled(NowMs(), 60'000, 10);  // Clicked just now: not settled.
+  ASSERT_OK(now);
+  EXPECT_TRUE(now->empty());
+  auto later = ledger_->Settled(NowMs() + 61'000, 60'000, 10);
+  ASSERT_OK(later);
+  EXPECT_EQ(later->size(), 1u);
+}
+
+TEST_F(SqliteLedgerTest, CommitFoldMarksClicksExactlyOnce) {
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "b", 1)));
+  auto settled = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  ASSERT_OK(settled);
+  FoldCommit fold;
+  fold.model = Model::ColdStart().WithDelta({}, "fold");
+  fold.folded_clicks = {(*settled)[0].clicks[0].seq};
+  fold.settled_impressions = {"q1"};
+  fold.counts = {{"", "b", {1, 0.5}}};
+  ASSERT_OK(ledger_->CommitFold(fold));
+  // The same fold again (a second folder with the same view) must not commit.
+  FoldCommit again = fold;
+  again.model = fold.model->WithDelta({}, "fold");
+  EXPECT_CODE(ledger_->CommitFold(again), Code::kUnavailable);
+  auto counts = ledger_->Counts("", "b");
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->clicks, 1);  // Counted once.
+  auto active = ledger_->ActiveModel();
+  ASSERT_OK(active);
+  ASSERT_TRUE(active->model.has_value());
+  EXPECT_EQ(active->model->version(), 2u);
+  auto left = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  ASSERT_OK(left);
+  EXPECT_TRUE(left->empty());
+}
+
+TEST(SqliteLedgerOpenTest, RefusesFilesThatAreNotLedgers) {
+  testing::TempDir dir;
+  std::ofstream(dir.path() / "junk.sqlite") << std::string(4096, 'x');
+  auto junk = SqliteLedger::Open(dir.path() / "junk.sqlite");
+  ASSERT_FALSE(junk);
+  EXPECT_EQ(junk.error().code(), Code::kCorruption) << junk.error().ToString();
+}
+
+}  // namespace
+}  // namespace foldrank
