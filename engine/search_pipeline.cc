@@ -5,8 +5,8 @@
 namespace foldrank {
 
 SearchPipeline::SearchPipeline(const Index& index, const ModelStore& models,
-                               const ClickSignals& clicks)
-    : index_(index), reranker_(models, clicks) {}
+                               const ClickSignals& clicks, ImpressionLogging logging)
+    : index_(index), reranker_(models, clicks), logging_(logging) {}
 
 Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
                                           std::mt19937_64& rng) const {
@@ -20,10 +20,10 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
   if (!statistics) return statistics.error();
   const std::vector<DocumentPriors> priors = snapshot->Priors(retrieved->candidates);
 
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
-  QueryEvidence evidence{request.query, &*retrieved, &*statistics, priors, now};
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+  QueryEvidence evidence{request.query, &*retrieved, &*statistics, priors, now_ms / 1000};
   thread_local RankedCandidates ranked;  // Buffers reused across this thread's queries.
   reranker_.Rank(evidence, request.policy, rng, ranked);
 
@@ -34,6 +34,16 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
   const std::size_t first = static_cast<std::size_t>(request.offset);
   const std::size_t last =
       std::min(ranked.order.size(), first + static_cast<std::size_t>(request.page_size));
+  Impression impression;
+  if (logging_.log != nullptr && first < last) {
+    impression.query_id = NewRandomId();
+    impression.created_ms = now_ms;
+    impression.query = request.query;
+    if (logging_.hasher != nullptr) impression.user_hash = logging_.hasher->Hash(request.user);
+    impression.model_version = page.model_version;
+    impression.temperature = request.policy.temperature;
+    page.query_id = impression.query_id;
+  }
   for (std::size_t position = first; position < last; ++position) {
     const Placement& placement = ranked.order[position];
     const Candidate& candidate = retrieved->candidates[placement.candidate];
@@ -50,8 +60,16 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
     result.score = ranked.scores[placement.candidate];
     result.probability = placement.probability;
     if (request.explain) result.explanation = Reranker::Explain(ranked, placement.candidate);
+    if (!page.query_id.empty()) {
+      const auto features = ranked.normalized.row(placement.candidate);
+      impression.results.push_back({result.position, result.id, result.score, result.probability,
+                                    std::vector<float>(features.begin(), features.end())});
+    }
     page.results.push_back(std::move(result));
   }
+  // Queued, never waited for: a full queue drops the impression (counted), and the
+  // page is served regardless.
+  if (!page.query_id.empty()) logging_.log->Submit(std::move(impression));
   return page;
 }
 

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "common/result.h"
+#include "feedback/ids.h"
+#include "feedback/impression_log.h"
 #include "index/index.h"
 #include "index/snippet.h"
 #include "ranker/click_signals.h"
@@ -24,6 +26,7 @@ struct SearchRequest {
   ServingPolicy policy;  // Deterministic by default.
   bool explain = false;  // Attach each result's score breakdown.
   bool snippets = true;  // Off: results carry no snippet (saves ~30 us per result).
+  std::string user;      // The site's user key (stored only as a keyed hash).
   std::size_t snippet_chars = 200;
 };
 
@@ -39,18 +42,28 @@ struct SearchResult {
 };
 
 struct SearchPage {
+  std::string query_id;  // Issued when the impression is logged; clicks refer to it.
   std::uint64_t model_version = 0;
   std::int64_t total_hits = 0;
   std::vector<std::string> terms;
   std::vector<SearchResult> results;
 };
 
+// Where a pipeline logs what it showed: the impression log and the user-key hasher.
+struct ImpressionLogging {
+  ImpressionLog* log = nullptr;
+  const UserKeyHasher* hasher = nullptr;  // Without one, impressions carry no user.
+};
+
 // One query end to end: retrieve K candidates from an index snapshot, rerank them
-// with the current model, and build the requested page (stored fields and snippets
-// only for the shown page). Thread-safe; borrows everything it is given.
+// with the current model, build the requested page (stored fields and snippets only
+// for the shown page), and, when logging, queue the impression: a fresh query id and
+// each shown result with the features the model saw. Thread-safe; borrows
+// everything it is given.
 class SearchPipeline {
  public:
-  SearchPipeline(const Index& index, const ModelStore& models, const ClickSignals& clicks);
+  SearchPipeline(const Index& index, const ModelStore& models, const ClickSignals& clicks,
+                 ImpressionLogging logging = {});
 
   // InvalidArgument for bad queries (see IndexSnapshot::Candidates) or a page that
   // is out of range (page_size < 1, offset < 0, candidates < 1).
@@ -59,6 +72,7 @@ class SearchPipeline {
  private:
   const Index& index_;
   Reranker reranker_;
+  ImpressionLogging logging_;
 };
 
 }  // namespace foldrank

@@ -73,6 +73,8 @@ class Ledger {
   virtual Result<Active> ActiveModel() = 0;
   // Counts for a document (query empty) or a (normalized query, document) pair.
   virtual Result<ClickCounts> Counts(const std::string& query, const std::string& doc_id) = 0;
+  // Every count row (for the in-memory click features).
+  virtual Result<std::vector<FoldCommit::CountDelta>> AllCounts() = 0;
 };
 
 }  // namespace foldrank

@@ -403,4 +403,17 @@ Result<ClickCounts> SqliteLedger::Counts(const std::string& query, const std::st
   return ClickCounts{counts->Real(0), counts->Real(1)};
 }
 
+Result<std::vector<FoldCommit::CountDelta>> SqliteLedger::AllCounts() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto rows = db_->Prepare("SELECT query, doc_id, clicks, expected FROM click_counts");
+  if (!rows) return rows.error();
+  std::vector<FoldCommit::CountDelta> counts;
+  while (true) {
+    auto row = rows->Step();
+    if (!row) return row.error();
+    if (!*row) return counts;
+    counts.push_back({rows->Text(0), rows->Text(1), {rows->Real(2), rows->Real(3)}});
+  }
+}
+
 }  // namespace foldrank

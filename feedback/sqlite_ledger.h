@@ -28,6 +28,7 @@ class SqliteLedger final : public Ledger {
   Status CommitFold(const FoldCommit& fold) override;
   Result<Active> ActiveModel() override;
   Result<ClickCounts> Counts(const std::string& query, const std::string& doc_id) override;
+  Result<std::vector<FoldCommit::CountDelta>> AllCounts() override;
 
   static constexpr int kSchemaVersion = 1;
 

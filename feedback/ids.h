@@ -1,0 +1,36 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace foldrank {
+
+// 128 random bits from the kernel (getrandom), as 32 lowercase hex digits: query
+// ids and generated event ids, unguessable so nobody can click for someone else.
+std::string NewRandomId();
+
+// Hashes site user keys with SipHash-2-4 under a secret key, so the ledger never
+// holds a user key and the hash cannot be reversed by trying likely keys without
+// the secret. Thread-safe (immutable).
+class UserKeyHasher {
+ public:
+  // Reads the secret from `key_file`, creating it (random, mode 0600) if missing.
+  static Result<UserKeyHasher> Open(const std::filesystem::path& key_file);
+  explicit UserKeyHasher(std::array<std::uint64_t, 2> key) : key_(key) {}
+
+  // 16 hex digits; empty for an empty user key (anonymous).
+  std::string Hash(std::string_view user_key) const;
+
+ private:
+  std::array<std::uint64_t, 2> key_;
+};
+
+// SipHash-2-4 of `data` under `key` (Aumasson & Bernstein 2012). Exposed for tests.
+std::uint64_t SipHash24(std::array<std::uint64_t, 2> key, std::string_view data);
+
+}  // namespace foldrank

@@ -1,0 +1,112 @@
+// The whole loop on real parts: a Lucene++ index, the ranker, a SQLite ledger.
+// Users search, clicks are recorded against the query ids they were served, the
+// folder learns, and the next searches are served by the new model.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <random>
+
+#include "engine/search_pipeline.h"
+#include "feedback/folder.h"
+#include "feedback/ledger_click_signals.h"
+#include "feedback/sqlite_ledger.h"
+#include "tests/index/index_test_util.h"
+
+namespace foldrank {
+namespace {
+
+using testing::Doc;
+
+std::int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class LearningLoopTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto index = Index::Open(dir_.path() / "index", testing::ManualOptions());
+    ASSERT_OK(index);
+    index_ = std::move(*index);
+    // Nine stale pages that match the text well, and the fresh one users want.
+    for (int i = 0; i < 9; ++i) {
+      Document d = Doc("stale" + std::to_string(i), "garden hose guide " + std::to_string(i),
+                       "garden hose garden hose watering tips");
+      d.updated_at = NowSeconds() - 3 * 365 * 86400;
+      ASSERT_OK(index_->Upsert(d));
+    }
+    Document wanted = Doc("wanted", "hose", "our new garden hose");
+    wanted.updated_at = NowSeconds();
+    ASSERT_OK(index_->Upsert(wanted));
+    ASSERT_OK(index_->Refresh());
+    auto ledger = SqliteLedger::Open(dir_.path() / "ledger.sqlite");
+    ASSERT_OK(ledger);
+    ledger_ = std::move(*ledger);
+  }
+
+  // The wanted document's 0-based position under the deterministic policy.
+  int PositionOfWanted(SearchPipeline& pipeline) {
+    SearchRequest request;
+    request.query = "garden hose";
+    std::mt19937_64 rng(1);
+    auto page = pipeline.Search(request, rng);
+    EXPECT_TRUE(page.has_value());
+    for (const SearchResult& r : page->results) {
+      if (r.id == "wanted") return r.position;
+    }
+    return 99;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Index> index_;
+  std::unique_ptr<SqliteLedger> ledger_;
+};
+
+TEST_F(LearningLoopTest, ClicksOnTheWantedDocumentMoveItUp) {
+  ModelStore models(std::make_shared<const Model>(Model::ColdStart()));
+  LedgerClickSignals click_signals;
+  ImpressionLog log(*ledger_);
+  SearchPipeline pipeline(*index_, models, click_signals, {&log, nullptr});
+  const int before = PositionOfWanted(pipeline);
+  ASSERT_GT(before, 2) << "the test needs the wanted document to start low";
+
+  Folder folder(*ledger_, {});
+  std::mt19937_64 rng(7);
+  SearchRequest request;
+  request.query = "garden hose";
+  request.policy.temperature = 1.0;  // Explore, so clicks can teach without bias.
+  int clicks = 0;
+  for (int round = 0; round < 20; ++round) {
+    for (int i = 0; i < 15; ++i) {
+      auto page = pipeline.Search(request, rng);
+      ASSERT_TRUE(page.has_value());
+      ASSERT_FALSE(page->query_id.empty());
+      log.Flush();  // The click must find its impression.
+      for (const SearchResult& r : page->results) {
+        // The simulated user scans the top 8 and clicks the document they want.
+        if (r.position < 8 && r.id == "wanted") {
+          Click click{NewRandomId(), page->query_id, r.id, r.position, 0, std::nullopt};
+          auto outcome = ledger_->RecordClick(click);
+          ASSERT_TRUE(outcome.has_value()) << outcome.status().ToString();
+          ++clicks;
+        }
+      }
+    }
+    auto fold = folder.FoldOnce(Model::ColdStart(), /*now_ms=*/4'000'000'000'000);
+    ASSERT_TRUE(fold.has_value()) << fold.status().ToString();
+    if (fold->model) models.Publish(std::make_shared<const Model>(*fold->model));
+    ASSERT_TRUE(click_signals.Reload(*ledger_).ok());
+  }
+  ASSERT_GT(clicks, 10);
+  const auto model = models.Current();
+  EXPECT_GT(model->version(), 1u);
+  EXPECT_GT(model->delta().weights[Column(Feature::kFreshness)], 0.0f);
+  EXPECT_LT(PositionOfWanted(pipeline), before);
+  log.Flush();
+  EXPECT_EQ(log.counters().dropped, 0u);
+  EXPECT_EQ(log.counters().written, log.counters().submitted);
+}
+
+}  // namespace
+}  // namespace foldrank
