@@ -4,12 +4,32 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
-#include "ranker/model_files.h"
+#include "cli/data_dir.h"
+#include "feedback/sqlite_ledger.h"
 
 namespace foldrank::cli {
 namespace {
 
 namespace po = boost::program_options;
+
+// The data directory's ledger, created if missing.
+Result<std::unique_ptr<SqliteLedger>> OpenLedger(const std::string& data_dir) {
+  std::error_code error;
+  std::filesystem::create_directories(data_dir, error);
+  return SqliteLedger::Open(LedgerPath(data_dir));
+}
+
+// The model in force: the ledger's active version, else the built-in cold start.
+Result<Model> ActiveModel(Ledger& ledger) {
+  auto active = ledger.ActiveModel();
+  if (!active) return active.error();
+  return active->model ? *active->model : Model::ColdStart();
+}
+
+int Fail(const char* command, const Status& status) {
+  std::cerr << "foldrank model " << command << ": " << status.ToString() << "\n";
+  return 1;
+}
 
 Result<std::string> ReadText(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
@@ -66,14 +86,12 @@ int Import(const std::vector<std::string>& args) {
   command_line.Positional("file", 1);
   if (auto exit_code = command_line.Parse(args)) return *exit_code;
   const auto& values = command_line.values();
-  ModelFiles files(values["data"].as<std::string>());
-  auto active = files.LoadActive();
+  auto ledger = OpenLedger(values["data"].as<std::string>());
+  if (!ledger) return Fail("import", ledger.error());
+  auto active = ActiveModel(**ledger);
+  if (!active) return Fail("import", active.error());
   auto text = ReadText(values["file"].as<std::string>());
-  if (!active || !text) {
-    std::cerr << "foldrank model import: " << (!active ? active.error() : text.error()).ToString()
-              << "\n";
-    return 1;
-  }
+  if (!text) return Fail("import", text.error());
   auto imported =
       ImportedModel(*active, *text, values["format"].as<std::string>(),
                     values["base-score"].as<float>(), values["normalization"].as<std::string>());
@@ -82,12 +100,10 @@ int Import(const std::vector<std::string>& args) {
               << "\n";
     return 1;
   }
-  auto stored = files.Save(imported->WithDelta({}, imported->origin()), active->version());
-  Status activated = stored ? files.Activate(stored->version()) : stored.error();
-  if (!activated.ok()) {
-    std::cerr << "foldrank model import: " << activated.ToString() << "\n";
-    return 1;
-  }
+  auto stored =
+      (*ledger)->StoreModel(imported->WithDelta({}, imported->origin()), active->version());
+  Status activated = stored ? (*ledger)->Activate(stored->version()) : stored.error();
+  if (!activated.ok()) return Fail("import", activated);
   std::cout << "imported as model v" << stored->version() << " (parent v" << stored->parent()
             << "), now active\n";
   return 0;
@@ -97,15 +113,15 @@ int List(const std::vector<std::string>& args) {
   CommandLine command_line("foldrank model list --data DIR", "Lists stored model versions.");
   command_line.Options()("data,d", po::value<std::string>()->required(), "data directory");
   if (auto exit_code = command_line.Parse(args)) return *exit_code;
-  ModelFiles files(command_line.values()["data"].as<std::string>());
-  auto active = files.LoadActive();
-  if (!active) {
-    std::cerr << "foldrank model list: " << active.error().ToString() << "\n";
-    return 1;
-  }
+  auto ledger = OpenLedger(command_line.values()["data"].as<std::string>());
+  if (!ledger) return Fail("list", ledger.error());
+  auto active = ActiveModel(**ledger);
+  auto versions = (*ledger)->ModelVersions();
+  if (!active) return Fail("list", active.error());
+  if (!versions) return Fail("list", versions.error());
   std::cout << "v1  cold-start (built in)" << (active->version() == 1 ? "  [active]" : "") << "\n";
-  for (std::uint64_t version : files.Versions()) {
-    auto model = files.Load(version);
+  for (std::uint64_t version : *versions) {
+    auto model = (*ledger)->LoadModel(version);
     std::cout << "v" << version << "  ";
     if (!model) {
       std::cout << "unreadable: " << model.error().message() << "\n";
@@ -125,34 +141,30 @@ int Show(const std::vector<std::string>& args) {
       "version", po::value<std::uint64_t>(), "model version");
   command_line.Positional("version", 1);
   if (auto exit_code = command_line.Parse(args)) return *exit_code;
-  ModelFiles files(command_line.values()["data"].as<std::string>());
   const auto& values = command_line.values();
-  auto model =
-      values.count("version") && values["version"].as<std::uint64_t>() != 1
-          ? files.Load(values["version"].as<std::uint64_t>())
-          : (values.count("version") ? Result<Model>(Model::ColdStart()) : files.LoadActive());
-  if (!model) {
-    std::cerr << "foldrank model show: " << model.error().ToString() << "\n";
-    return 1;
-  }
+  auto ledger = OpenLedger(values["data"].as<std::string>());
+  if (!ledger) return Fail("show", ledger.error());
+  auto model = values.count("version") ? (*ledger)->LoadModel(values["version"].as<std::uint64_t>())
+                                       : ActiveModel(**ledger);
+  if (!model) return Fail("show", model.error());
   std::cout << model->ToJson() << "\n";
   return 0;
 }
 
 int Activate(const std::vector<std::string>& args) {
   CommandLine command_line("foldrank model activate --data DIR VERSION",
-                           "Makes a stored model version the active one (e.g. to roll back).");
+                           "Makes a stored model version the active one (e.g. to roll back;\n"
+                           "version 1 is the built-in cold-start model).");
   command_line.Options()("data,d", po::value<std::string>()->required(), "data directory")(
       "version", po::value<std::uint64_t>()->required(), "model version");
   command_line.Positional("version", 1);
   if (auto exit_code = command_line.Parse(args)) return *exit_code;
-  ModelFiles files(command_line.values()["data"].as<std::string>());
-  Status status = files.Activate(command_line.values()["version"].as<std::uint64_t>());
-  if (!status.ok()) {
-    std::cerr << "foldrank model activate: " << status.ToString() << "\n";
-    return 1;
-  }
-  std::cout << "model v" << command_line.values()["version"].as<std::uint64_t>() << " is active\n";
+  auto ledger = OpenLedger(command_line.values()["data"].as<std::string>());
+  if (!ledger) return Fail("activate", ledger.error());
+  const std::uint64_t version = command_line.values()["version"].as<std::uint64_t>();
+  Status status = (*ledger)->Activate(version);
+  if (!status.ok()) return Fail("activate", status);
+  std::cout << "model v" << version << " is active\n";
   return 0;
 }
 

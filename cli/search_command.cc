@@ -11,8 +11,8 @@
 #include "cli/commands.h"
 #include "cli/data_dir.h"
 #include "engine/search_pipeline.h"
+#include "feedback/sqlite_ledger.h"
 #include "index/index.h"
-#include "ranker/model_files.h"
 
 namespace foldrank::cli {
 namespace {
@@ -93,7 +93,7 @@ int RunSearch(const std::vector<std::string>& args) {
       "standard input until end of input. Opens the index read-only, so it works beside\n"
       "a running writer and sees what that writer has committed.");
   command_line.Options()("data,d", po::value<std::string>()->required(),
-                         "data directory (index in DIR/index, models in DIR/models)")(
+                         "data directory (index in DIR/index, ledger in DIR/ledger.sqlite)")(
       "k,k", po::value<int>()->default_value(10), "number of results")(
       "candidates", po::value<int>()->default_value(100), "candidates reranked per query (K)")(
       "lucene", "read QUERY as Lucene query syntax (field:term, \"phrase\", AND, OR, *)")(
@@ -132,8 +132,13 @@ int RunSearch(const std::vector<std::string>& args) {
     model =
         file ? Model::FromJson(text.str())
              : Result<Model>(Status::NotFound("cannot read " + values["model"].as<std::string>()));
+  } else if (!std::filesystem::exists(LedgerPath(data_dir))) {
+    model = Model::ColdStart();  // Nothing learned or imported yet.
   } else {
-    model = ModelFiles(data_dir).LoadActive();
+    auto ledger = SqliteLedger::Open(LedgerPath(data_dir));
+    auto active = ledger ? (*ledger)->ActiveModel() : Result<Ledger::Active>(ledger.error());
+    model = !active ? Result<Model>(active.error())
+                    : Result<Model>(active->model ? *active->model : Model::ColdStart());
   }
   if (!model) {
     std::cerr << "foldrank search: " << model.error().ToString() << "\n";

@@ -59,10 +59,12 @@ class Ledger {
                                                          std::int64_t settle_ms,
                                                          std::size_t limit) = 0;
 
-  // Commits a fold atomically: stores the model as active and marks its clicks
-  // folded by it. Aborted when any of the clicks was folded meanwhile (Unavailable:
-  // another folder won), so a click is never folded twice.
-  virtual Status CommitFold(const FoldCommit& fold) = 0;
+  // Commits a fold atomically: stores the model under the next free version (and
+  // renumbers fold.model to it) as the active model, and marks its clicks folded by
+  // it. Aborted when the active model is no longer the fold's parent or any click
+  // was folded meanwhile (Unavailable: another folder won), so a click is never
+  // folded twice.
+  virtual Status CommitFold(FoldCommit& fold) = 0;
 
   // The model in force and the learner's update count; no model when none was
   // stored yet (cold start serves).
@@ -75,6 +77,17 @@ class Ledger {
   virtual Result<ClickCounts> Counts(const std::string& query, const std::string& doc_id) = 0;
   // Every count row (for the in-memory click features).
   virtual Result<std::vector<FoldCommit::CountDelta>> AllCounts() = 0;
+
+  // Model versions. Version 1 is the built-in cold-start model and is never stored.
+  // Stores `model` under the next free version with `parent`; does not activate it.
+  virtual Result<Model> StoreModel(const Model& model, std::uint64_t parent) = 0;
+  // Makes a stored version (or 1, the cold start) the model in force. NotFound for
+  // an unknown version.
+  virtual Status Activate(std::uint64_t version) = 0;
+  // NotFound for an unknown version; 1 gives the cold-start model.
+  virtual Result<Model> LoadModel(std::uint64_t version) = 0;
+  // Stored versions, ascending.
+  virtual Result<std::vector<std::uint64_t>> ModelVersions() = 0;
 };
 
 }  // namespace foldrank

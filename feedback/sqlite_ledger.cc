@@ -1,5 +1,6 @@
 #include "feedback/sqlite_ledger.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "feedback/internal/sqlite_db.h"
@@ -296,7 +297,7 @@ Result<std::vector<SettledImpression>> SqliteLedger::Settled(std::int64_t now_ms
   return settled;
 }
 
-Status SqliteLedger::CommitFold(const FoldCommit& fold) {
+Status SqliteLedger::CommitFold(FoldCommit& fold) {
   std::lock_guard<std::mutex> lock(mu_);
   return InTransaction(*db_, [&]() -> Status {
     if (fold.model) {
@@ -314,6 +315,14 @@ Status SqliteLedger::CommitFold(const FoldCommit& fold) {
         return Status::Unavailable("the active model changed during the fold (now v" +
                                    std::to_string(active_version) + ")");
       }
+      auto last = db_->Prepare("SELECT COALESCE(MAX(version), 1) FROM models");
+      if (!last) return last.error();
+      auto last_row = last->Step();
+      if (!last_row) return last_row.error();
+      fold.model = fold.model->Renumbered(
+          std::max<std::uint64_t>(static_cast<std::uint64_t>(last->Int(0)), fold.model->parent()) +
+              1,
+          fold.model->parent());
       auto model = db_->Prepare(
           "INSERT INTO models(version, parent, created_ms, metrics, json) "
           "VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -413,6 +422,79 @@ Result<std::vector<FoldCommit::CountDelta>> SqliteLedger::AllCounts() {
     if (!row) return row.error();
     if (!*row) return counts;
     counts.push_back({rows->Text(0), rows->Text(1), {rows->Real(2), rows->Real(3)}});
+  }
+}
+
+Result<Model> SqliteLedger::StoreModel(const Model& model, std::uint64_t parent) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<Model> stored = Status::Internal("not stored");
+  Status status = InTransaction(*db_, [&]() -> Status {
+    auto last = db_->Prepare("SELECT COALESCE(MAX(version), 1) FROM models");
+    if (!last) return last.error();
+    auto row = last->Step();
+    if (!row) return row.error();
+    const std::uint64_t version =
+        std::max<std::uint64_t>(static_cast<std::uint64_t>(last->Int(0)), parent) + 1;
+    Model numbered = model.Renumbered(version, parent);
+    auto insert = db_->Prepare(
+        "INSERT INTO models(version, parent, created_ms, json) VALUES (?1, ?2, ?3, ?4)");
+    if (!insert) return insert.error();
+    insert->Bind(1, static_cast<std::int64_t>(version))
+        .Bind(2, static_cast<std::int64_t>(parent))
+        .Bind(3, numbered.created_at() * 1000)
+        .Bind(4, numbered.ToJson());
+    FOLDRANK_RETURN_IF_ERROR(insert->Run());
+    stored = std::move(numbered);
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+Status SqliteLedger::Activate(std::uint64_t version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InTransaction(*db_, [&]() -> Status {
+    if (version != 1) {
+      auto exists = db_->Prepare("SELECT 1 FROM models WHERE version = ?1");
+      if (!exists) return exists.error();
+      exists->Bind(1, static_cast<std::int64_t>(version));
+      auto row = exists->Step();
+      if (!row) return row.error();
+      if (!*row) return Status::NotFound("no model version " + std::to_string(version));
+    }
+    return db_->Exec("INSERT INTO settings(key, value) VALUES ('active_version', '" +
+                     std::to_string(version) +
+                     "') ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  });
+}
+
+Result<Model> SqliteLedger::LoadModel(std::uint64_t version) {
+  if (version == 1) return Model::ColdStart();
+  std::lock_guard<std::mutex> lock(mu_);
+  auto select = db_->Prepare("SELECT json FROM models WHERE version = ?1");
+  if (!select) return select.error();
+  select->Bind(1, static_cast<std::int64_t>(version));
+  auto row = select->Step();
+  if (!row) return row.error();
+  if (!*row) return Status::NotFound("no model version " + std::to_string(version));
+  auto model = Model::FromJson(select->Text(0));
+  if (!model) {
+    return Status::Corruption("model v" + std::to_string(version) +
+                              " in the ledger: " + std::string(model.error().message()));
+  }
+  return model;
+}
+
+Result<std::vector<std::uint64_t>> SqliteLedger::ModelVersions() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto select = db_->Prepare("SELECT version FROM models ORDER BY version");
+  if (!select) return select.error();
+  std::vector<std::uint64_t> versions;
+  while (true) {
+    auto row = select->Step();
+    if (!row) return row.error();
+    if (!*row) return versions;
+    versions.push_back(static_cast<std::uint64_t>(select->Int(0)));
   }
 }
 

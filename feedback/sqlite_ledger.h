@@ -25,10 +25,14 @@ class SqliteLedger final : public Ledger {
   Result<ClickOutcome> RecordClick(const Click& click) override;
   Result<std::vector<SettledImpression>> Settled(std::int64_t now_ms, std::int64_t settle_ms,
                                                  std::size_t limit) override;
-  Status CommitFold(const FoldCommit& fold) override;
+  Status CommitFold(FoldCommit& fold) override;
   Result<Active> ActiveModel() override;
   Result<ClickCounts> Counts(const std::string& query, const std::string& doc_id) override;
   Result<std::vector<FoldCommit::CountDelta>> AllCounts() override;
+  Result<Model> StoreModel(const Model& model, std::uint64_t parent) override;
+  Status Activate(std::uint64_t version) override;
+  Result<Model> LoadModel(std::uint64_t version) override;
+  Result<std::vector<std::uint64_t>> ModelVersions() override;
 
   static constexpr int kSchemaVersion = 1;
 

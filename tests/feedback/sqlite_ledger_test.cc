@@ -151,6 +151,48 @@ TEST_F(SqliteLedgerTest, CommitFoldMarksClicksExactlyOnce) {
   EXPECT_TRUE(left->empty());
 }
 
+TEST_F(SqliteLedgerTest, ModelVersionsStoreActivateAndRollBack) {
+  auto none = ledger_->ActiveModel();
+  ASSERT_OK(none);
+  EXPECT_FALSE(none->model.has_value());  // Cold start serves.
+  LinearFunction delta;
+  delta.bias = 0.25f;
+  auto v2 = ledger_->StoreModel(Model::ColdStart().WithDelta(delta, "import"), 1);
+  ASSERT_OK(v2);
+  EXPECT_EQ(v2->version(), 2u);
+  auto v3 = ledger_->StoreModel(*v2, 2);
+  ASSERT_OK(v3);
+  EXPECT_EQ(v3->version(), 3u);
+  EXPECT_EQ(v3->parent(), 2u);
+  auto versions = ledger_->ModelVersions();
+  ASSERT_OK(versions);
+  EXPECT_EQ(*versions, (std::vector<std::uint64_t>{2, 3}));
+  ASSERT_OK(ledger_->Activate(3));
+  EXPECT_EQ(ledger_->ActiveModel()->model->version(), 3u);
+  ASSERT_OK(ledger_->Activate(2));  // Rollback.
+  auto active = ledger_->ActiveModel();
+  ASSERT_OK(active);
+  EXPECT_EQ(active->model->version(), 2u);
+  EXPECT_EQ(active->model->delta().bias, 0.25f);
+  EXPECT_CODE(ledger_->Activate(9), Code::kNotFound);
+  EXPECT_EQ(ledger_->ActiveModel()->model->version(), 2u);  // A failed activation changes nothing.
+  ASSERT_OK(ledger_->Activate(1));                          // Back to the built-in cold start.
+  EXPECT_FALSE(ledger_->ActiveModel()->model.has_value());
+  EXPECT_EQ(ledger_->LoadModel(1)->origin(), "cold-start");
+  EXPECT_CODE(ledger_->LoadModel(7), Code::kNotFound);
+}
+
+TEST_F(SqliteLedgerTest, AFoldAfterAnImportTakesTheNextFreeVersion) {
+  auto imported = ledger_->StoreModel(Model::ColdStart(), 1);  // v2, not active.
+  ASSERT_OK(imported);
+  FoldCommit fold;
+  fold.model = Model::ColdStart().WithDelta({}, "fold");  // Numbered 2 by WithDelta.
+  ASSERT_OK(ledger_->CommitFold(fold));
+  EXPECT_EQ(fold.model->version(), 3u);
+  EXPECT_EQ(fold.model->parent(), 1u);
+  EXPECT_EQ(ledger_->ActiveModel()->model->version(), 3u);
+}
+
 TEST(SqliteLedgerOpenTest, RefusesFilesThatAreNotLedgers) {
   testing::TempDir dir;
   std::ofstream(dir.path() / "junk.sqlite") << std::string(4096, 'x');
