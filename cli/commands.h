@@ -12,5 +12,7 @@ int RunIndex(const std::vector<std::string>& args);
 int RunSearch(const std::vector<std::string>& args);
 int RunDelete(const std::vector<std::string>& args);
 int RunModel(const std::vector<std::string>& args);
+int RunFold(const std::vector<std::string>& args);
+int RunReplay(const std::vector<std::string>& args);
 
 }  // namespace foldrank::cli

@@ -14,6 +14,8 @@ Commands:
   search   answer queries from the command line
   delete   remove documents by id
   model    import, list, show and activate ranking models
+  fold     fold settled clicks into new model versions (once, or --follow)
+  replay   rebuild folded model versions from the ledger and compare
 
 Run 'foldrank COMMAND --help' for a command's options.
 )";
@@ -31,6 +33,8 @@ int main(int argc, char** argv) {
   if (command == "search") return foldrank::cli::RunSearch(args);
   if (command == "delete") return foldrank::cli::RunDelete(args);
   if (command == "model") return foldrank::cli::RunModel(args);
+  if (command == "fold") return foldrank::cli::RunFold(args);
+  if (command == "replay") return foldrank::cli::RunReplay(args);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

@@ -88,6 +88,20 @@ class Ledger {
   virtual Result<Model> LoadModel(std::uint64_t version) = 0;
   // Stored versions, ascending.
   virtual Result<std::vector<std::uint64_t>> ModelVersions() = 0;
+
+  // A named lease (e.g. "folder") held by `holder` until now_ms + duration_ms.
+  // True if `holder` now holds it (acquired, or renewed); false, with the current
+  // holder in `*current`, if someone else holds an unexpired lease.
+  virtual Result<bool> AcquireLease(const std::string& name, const std::string& holder,
+                                    std::int64_t now_ms, std::int64_t duration_ms,
+                                    std::string* current) = 0;
+  virtual Status ReleaseLease(const std::string& name, const std::string& holder) = 0;
+
+  // For replay: the impressions whose clicks `version` folded, in fold order, each
+  // with exactly those clicks.
+  virtual Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) = 0;
+  // The learner's update count stored with `version` (0 for version 1).
+  virtual Result<std::uint64_t> LearnerUpdates(std::uint64_t version) = 0;
 };
 
 }  // namespace foldrank

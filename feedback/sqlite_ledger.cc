@@ -62,11 +62,24 @@ CREATE TABLE settings (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+CREATE TABLE leases (
+  name       TEXT PRIMARY KEY,            -- 'folder': at most one folder per ledger
+  holder     TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL
+);
 )sql";
 
 std::span<const std::byte> AsBytes(const std::vector<float>& values) {
   return std::as_bytes(std::span<const float>(values));
 }
+
+// Clicks of an impression (?1): not yet folded, or folded by version ?2.
+constexpr std::string_view kPendingClicks =
+    "SELECT seq, doc_id, position, clicked_ms FROM clicks "
+    "WHERE query_id = ?1 AND folded_by IS NULL ORDER BY seq";
+constexpr std::string_view kClicksFoldedBy =
+    "SELECT seq, doc_id, position, clicked_ms FROM clicks "
+    "WHERE query_id = ?1 AND folded_by = ?2 ORDER BY seq";
 
 std::vector<float> FromBytes(std::span<const std::byte> blob) {
   std::vector<float> values(blob.size() / sizeof(float));
@@ -213,7 +226,9 @@ Result<ClickOutcome> SqliteLedger::RecordClick(const Click& click) {
   return outcome;
 }
 
-Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_id, bool folded) {
+Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_id, bool folded,
+                                                       std::string_view clicks_sql,
+                                                       std::int64_t version) {
   SettledImpression settled;
   settled.first_fold = !folded;
   Impression& impression = settled.impression;
@@ -245,11 +260,10 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
                                   static_cast<float>(results->Real(2)), results->Real(3),
                                   FromBytes(results->Blob(4))});
   }
-  auto clicks = db_->Prepare(
-      "SELECT seq, doc_id, position, clicked_ms FROM clicks "
-      "WHERE query_id = ?1 AND folded_by IS NULL ORDER BY seq");
+  auto clicks = db_->Prepare(clicks_sql);
   if (!clicks) return clicks.error();
   clicks->Bind(1, query_id);
+  if (version != 0) clicks->Bind(2, version);
   while (true) {
     auto row = clicks->Step();
     if (!row) return row.error();
@@ -278,7 +292,7 @@ Result<std::vector<SettledImpression>> SqliteLedger::Settled(std::int64_t now_ms
         AND EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id AND c.folded_by IS NULL)
         AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
                         AND c.folded_by IS NULL AND c.received_ms > ?1))
-    ORDER BY created_ms LIMIT ?2)sql");
+    ORDER BY created_ms, query_id LIMIT ?2)sql");
   if (!candidates) return candidates.error();
   candidates->Bind(1, now_ms - settle_ms).Bind(2, static_cast<std::int64_t>(limit));
   std::vector<std::pair<std::string, bool>> ids;
@@ -290,7 +304,7 @@ Result<std::vector<SettledImpression>> SqliteLedger::Settled(std::int64_t now_ms
   }
   std::vector<SettledImpression> settled;
   for (const auto& [query_id, folded] : ids) {
-    auto impression = LoadImpression(query_id, folded);
+    auto impression = LoadImpression(query_id, folded, kPendingClicks);
     if (!impression) return impression.error();
     settled.push_back(std::move(*impression));
   }
@@ -496,6 +510,81 @@ Result<std::vector<std::uint64_t>> SqliteLedger::ModelVersions() {
     if (!*row) return versions;
     versions.push_back(static_cast<std::uint64_t>(select->Int(0)));
   }
+}
+
+Result<bool> SqliteLedger::AcquireLease(const std::string& name, const std::string& holder,
+                                        std::int64_t now_ms, std::int64_t duration_ms,
+                                        std::string* current) {
+  std::lock_guard<std::mutex> lock(mu_);
+  bool acquired = false;
+  Status status = InTransaction(*db_, [&]() -> Status {
+    auto select = db_->Prepare("SELECT holder, expires_ms FROM leases WHERE name = ?1");
+    if (!select) return select.error();
+    select->Bind(1, name);
+    auto row = select->Step();
+    if (!row) return row.error();
+    if (*row && select->Text(0) != holder && select->Int(1) > now_ms) {
+      if (current != nullptr) *current = select->Text(0);
+      return Status::Ok();
+    }
+    auto upsert = db_->Prepare(
+        "INSERT INTO leases(name, holder, expires_ms) VALUES (?1, ?2, ?3) ON CONFLICT(name) "
+        "DO UPDATE SET holder = excluded.holder, expires_ms = excluded.expires_ms");
+    if (!upsert) return upsert.error();
+    upsert->Bind(1, name).Bind(2, holder).Bind(3, now_ms + duration_ms);
+    FOLDRANK_RETURN_IF_ERROR(upsert->Run());
+    acquired = true;
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return acquired;
+}
+
+Status SqliteLedger::ReleaseLease(const std::string& name, const std::string& holder) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto release = db_->Prepare("DELETE FROM leases WHERE name = ?1 AND holder = ?2");
+  if (!release) return release.error();
+  release->Bind(1, name).Bind(2, holder);
+  return release->Run();
+}
+
+Result<std::vector<SettledImpression>> SqliteLedger::FoldedBy(std::uint64_t version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // The order Settled() handed them to the folder: by creation, then id.
+  auto select = db_->Prepare(
+      "SELECT DISTINCT i.query_id, i.created_ms FROM impressions i JOIN clicks c "
+      "ON c.query_id = i.query_id WHERE c.folded_by = ?1 ORDER BY i.created_ms, i.query_id");
+  if (!select) return select.error();
+  select->Bind(1, static_cast<std::int64_t>(version));
+  std::vector<std::string> ids;
+  while (true) {
+    auto row = select->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    ids.push_back(select->Text(0));
+  }
+  std::vector<SettledImpression> folded;
+  for (const std::string& query_id : ids) {
+    auto impression =
+        LoadImpression(query_id, true, kClicksFoldedBy, static_cast<std::int64_t>(version));
+    if (!impression) return impression.error();
+    folded.push_back(std::move(*impression));
+  }
+  return folded;
+}
+
+Result<std::uint64_t> SqliteLedger::LearnerUpdates(std::uint64_t version) {
+  if (version == 1) return std::uint64_t{0};
+  std::lock_guard<std::mutex> lock(mu_);
+  auto select = db_->Prepare(
+      "SELECT COALESCE(json_extract(metrics, '$.learner_updates'), 0) FROM models WHERE version = "
+      "?1");
+  if (!select) return select.error();
+  select->Bind(1, static_cast<std::int64_t>(version));
+  auto row = select->Step();
+  if (!row) return row.error();
+  if (!*row) return Status::NotFound("no model version " + std::to_string(version));
+  return static_cast<std::uint64_t>(select->Int(0));
 }
 
 }  // namespace foldrank

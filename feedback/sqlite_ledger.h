@@ -33,13 +33,20 @@ class SqliteLedger final : public Ledger {
   Status Activate(std::uint64_t version) override;
   Result<Model> LoadModel(std::uint64_t version) override;
   Result<std::vector<std::uint64_t>> ModelVersions() override;
+  Result<bool> AcquireLease(const std::string& name, const std::string& holder, std::int64_t now_ms,
+                            std::int64_t duration_ms, std::string* current) override;
+  Status ReleaseLease(const std::string& name, const std::string& holder) override;
+  Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) override;
+  Result<std::uint64_t> LearnerUpdates(std::uint64_t version) override;
 
   static constexpr int kSchemaVersion = 1;
 
  private:
   explicit SqliteLedger(std::unique_ptr<SqliteDb> db);
   Status Migrate();
-  Result<SettledImpression> LoadImpression(const std::string& query_id, bool folded);
+  // `clicks_sql` selects (seq, doc_id, position, clicked_ms) for ?1 = query id.
+  Result<SettledImpression> LoadImpression(const std::string& query_id, bool folded,
+                                           std::string_view clicks_sql, std::int64_t version = 0);
 
   std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // Guarded by mu_.

@@ -9,6 +9,7 @@
 #include "engine/search_pipeline.h"
 #include "feedback/folder.h"
 #include "feedback/ledger_click_signals.h"
+#include "feedback/replay.h"
 #include "feedback/sqlite_ledger.h"
 #include "tests/index/index_test_util.h"
 
@@ -105,6 +106,11 @@ TEST_F(LearningLoopTest, ClicksOnTheWantedDocumentMoveItUp) {
   EXPECT_LT(PositionOfWanted(pipeline), before);
   log.Flush();
   EXPECT_EQ(log.counters().dropped, 0u);
+  // Every folded version can be rebuilt from the ledger, bit for bit.
+  auto replayed = Replay(*ledger_, LearnerOptions{});
+  ASSERT_TRUE(replayed.has_value()) << replayed.status().ToString();
+  EXPECT_EQ(replayed->size(), model->version() - 1);
+  for (const ReplayedVersion& version : *replayed) EXPECT_TRUE(version.matches) << version.version;
   EXPECT_EQ(log.counters().written, log.counters().submitted);
 }
 

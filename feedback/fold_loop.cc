@@ -1,0 +1,80 @@
+#include "feedback/fold_loop.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "feedback/ids.h"
+
+namespace foldrank {
+namespace {
+
+constexpr const char* kFolderLease = "folder";
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+FoldLoop::FoldLoop(Ledger& ledger, FoldLoopOptions options, ModelStore& models,
+                   LedgerClickSignals* click_signals)
+    : ledger_(ledger),
+      options_(std::move(options)),
+      models_(models),
+      click_signals_(click_signals),
+      folder_(ledger, options_.folder) {
+  if (options_.holder.empty()) options_.holder = DefaultHolder();
+}
+
+std::string FoldLoop::DefaultHolder() {
+  char host[256] = "host";
+  gethostname(host, sizeof(host) - 1);
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + NewRandomId().substr(0, 8);
+}
+
+Result<FoldLoop::StepResult> FoldLoop::Step(std::int64_t now_ms) {
+  StepResult step;
+  auto leased = ledger_.AcquireLease(kFolderLease, options_.holder, now_ms, options_.lease_ms,
+                                     &step.lease_holder);
+  if (!leased) return leased.error();
+  step.holds_lease = *leased;
+  if (step.holds_lease) {
+    // Without an active version in the ledger, the built-in cold start is in force.
+    auto fold = folder_.FoldOnce(Model::ColdStart(), now_ms);
+    if (!fold) return fold.error();
+    step.fold = std::move(*fold);
+  }
+  // Serve what the ledger says is active: our fold, another process's fold, or a
+  // rollback made with 'foldrank model activate'.
+  auto active = ledger_.ActiveModel();
+  if (!active) return active.error();
+  const Model model = active->model ? *active->model : Model::ColdStart();
+  const bool changed = model.version() != models_.Current()->version();
+  if (changed) models_.Publish(std::make_shared<const Model>(model));
+  if (click_signals_ != nullptr && (changed || step.fold.impressions + step.fold.clicks > 0)) {
+    FOLDRANK_RETURN_IF_ERROR(click_signals_->Reload(ledger_));
+  }
+  return step;
+}
+
+void FoldLoop::Run(const std::atomic<bool>& stop,
+                   const std::function<void(const StepResult&)>& on_step) {
+  while (!stop.load()) {
+    auto step = Step(NowMs());
+    if (step && on_step) on_step(*step);
+    const bool busy = step && step->fold.impressions + step->fold.clicks > 0;
+    if (!busy) {
+      // Sleep in slices so a stop request is noticed quickly.
+      for (int slept = 0; slept < options_.interval_ms && !stop.load(); slept += 20) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+  }
+  (void)ledger_.ReleaseLease(kFolderLease, options_.holder);
+}
+
+}  // namespace foldrank

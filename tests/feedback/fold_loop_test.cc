@@ -1,0 +1,72 @@
+#include "feedback/fold_loop.h"
+
+#include <gtest/gtest.h>
+
+#include "feedback/sqlite_ledger.h"
+#include "tests/feedback/feedback_test_util.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace foldrank {
+namespace {
+
+using testing::MakeClick;
+using testing::MakeImpression;
+
+constexpr std::int64_t kNow = 4'000'000'000'000;
+
+TEST(FoldLoopTest, OneFolderAtATimeAndTheOtherFollowsItsVersions) {
+  testing::TempDir dir;
+  auto a_ledger = SqliteLedger::Open(dir.path() / "ledger.sqlite");
+  auto b_ledger = SqliteLedger::Open(dir.path() / "ledger.sqlite");
+  ASSERT_OK(a_ledger);
+  ASSERT_OK(b_ledger);
+  ModelStore a_models(std::make_shared<const Model>(Model::ColdStart()));
+  ModelStore b_models(std::make_shared<const Model>(Model::ColdStart()));
+  FoldLoopOptions a_options, b_options;
+  a_options.holder = "a";
+  b_options.holder = "b";
+  LedgerClickSignals b_clicks;
+  FoldLoop a(**a_ledger, a_options, a_models, nullptr);
+  FoldLoop b(**b_ledger, b_options, b_models, &b_clicks);
+
+  const Impression impression = MakeImpression("q1", {"x", "y"}, {0.2f, 0.8f}, 1000);
+  ASSERT_OK((*a_ledger)->AppendImpressions(std::span<const Impression>(&impression, 1)));
+  ASSERT_OK((*a_ledger)->RecordClick(MakeClick("e1", "q1", "y", 1)));
+
+  auto a_step = a.Step(kNow);
+  ASSERT_OK(a_step);
+  EXPECT_TRUE(a_step->holds_lease);
+  EXPECT_EQ(a_step->fold.clicks, 1u);
+  EXPECT_EQ(a_models.Current()->version(), 2u);
+
+  auto b_step = b.Step(kNow + 100);  // a's lease is still fresh.
+  ASSERT_OK(b_step);
+  EXPECT_FALSE(b_step->holds_lease);
+  EXPECT_EQ(b_step->lease_holder, "a");
+  EXPECT_EQ(b_models.Current()->version(), 2u);  // Picked up a's version.
+
+  // a stops renewing: once the lease expires, b takes over.
+  auto later = b.Step(kNow + a_options.lease_ms + 1);
+  ASSERT_OK(later);
+  EXPECT_TRUE(later->holds_lease);
+}
+
+TEST(FoldLoopTest, FollowsARollbackMadeElsewhere) {
+  testing::TempDir dir;
+  auto ledger = SqliteLedger::Open(dir.path() / "ledger.sqlite");
+  ASSERT_OK(ledger);
+  auto v2 = (*ledger)->StoreModel(Model::ColdStart(), 1);
+  ASSERT_OK(v2);
+  ASSERT_OK((*ledger)->Activate(2));
+  ModelStore models(std::make_shared<const Model>(Model::ColdStart()));
+  FoldLoop loop(**ledger, {}, models, nullptr);
+  ASSERT_OK(loop.Step(kNow));
+  EXPECT_EQ(models.Current()->version(), 2u);
+  ASSERT_OK((*ledger)->Activate(1));  // 'foldrank model activate 1' in another process.
+  ASSERT_OK(loop.Step(kNow + 10));
+  EXPECT_EQ(models.Current()->version(), 1u);
+}
+
+}  // namespace
+}  // namespace foldrank
