@@ -1,0 +1,92 @@
+#include "feedback/impression_log.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "feedback/ids.h"
+#include "feedback/sqlite_ledger.h"
+#include "tests/feedback/feedback_test_util.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace foldrank {
+namespace {
+
+using testing::MakeImpression;
+
+TEST(ImpressionLogTest, ConcurrentSubmitsAreWrittenOrCountedAsDropped) {
+  testing::TempDir dir;
+  auto ledger = SqliteLedger::Open(dir.path() / "ledger.sqlite");
+  ASSERT_OK(ledger);
+  std::uint64_t accepted = 0;
+  {
+    ImpressionLog log(**ledger, {.capacity = 64, .max_batch = 16});
+    std::atomic<std::uint64_t> queued{0};
+    std::vector<std::thread> searchers;
+    for (int t = 0; t < 4; ++t) {
+      searchers.emplace_back([&, t] {
+        for (int i = 0; i < 200; ++i) {
+          const std::string id = "t" + std::to_string(t) + "-" + std::to_string(i);
+          if (log.Submit(MakeImpression(id, {"a", "b"}, {0.1f, 0.2f}, 1000))) queued.fetch_add(1);
+        }
+      });
+    }
+    for (auto& searcher : searchers) searcher.join();
+    log.Flush();
+    const auto counters = log.counters();
+    EXPECT_EQ(counters.submitted, 800u);
+    EXPECT_EQ(counters.written + counters.dropped, 800u);
+    EXPECT_EQ(counters.written, queued.load());
+    EXPECT_EQ(counters.failed, 0u);
+    accepted = counters.written;
+  }
+  auto settled = (*ledger)->Settled(4'000'000'000'000, 0, 1000);
+  ASSERT_OK(settled);
+  EXPECT_EQ(settled->size(), accepted);  // Everything acknowledged as queued is stored.
+}
+
+TEST(ImpressionLogTest, DestructionWritesWhatIsQueued) {
+  testing::TempDir dir;
+  auto ledger = SqliteLedger::Open(dir.path() / "ledger.sqlite");
+  ASSERT_OK(ledger);
+  {
+    ImpressionLog log(**ledger);
+    for (int i = 0; i < 50; ++i) {
+      ASSERT_TRUE(log.Submit(MakeImpression("q" + std::to_string(i), {"a"}, {0.5f}, 1000)));
+    }
+  }
+  auto settled = (*ledger)->Settled(4'000'000'000'000, 0, 1000);
+  ASSERT_OK(settled);
+  EXPECT_EQ(settled->size(), 50u);
+}
+
+TEST(IdsTest, RandomIdsAreUniqueHexAndUserHashesAreKeyed) {
+  const std::string a = NewRandomId(), b = NewRandomId();
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
+  const UserKeyHasher one({1, 2}), other({3, 4});
+  EXPECT_EQ(one.Hash("alice"), one.Hash("alice"));
+  EXPECT_NE(one.Hash("alice"), one.Hash("bob"));
+  EXPECT_NE(one.Hash("alice"), other.Hash("alice"));
+  EXPECT_EQ(one.Hash(""), "");
+  // SipHash-2-4 reference vector (Aumasson & Bernstein): key 00..0f, message 00..0e.
+  std::string message;
+  for (int i = 0; i < 15; ++i) message.push_back(static_cast<char>(i));
+  EXPECT_EQ(SipHash24({0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL}, message),
+            0xa129ca6149be45e5ULL);
+}
+
+TEST(IdsTest, UserKeyFileIsCreatedOnceAndReused) {
+  testing::TempDir dir;
+  auto first = UserKeyHasher::Open(dir.path() / "user.key");
+  ASSERT_OK(first);
+  auto second = UserKeyHasher::Open(dir.path() / "user.key");
+  ASSERT_OK(second);
+  EXPECT_EQ(first->Hash("carol"), second->Hash("carol"));
+  EXPECT_EQ(std::filesystem::file_size(dir.path() / "user.key"), 16u);
+}
+
+}  // namespace
+}  // namespace foldrank
