@@ -14,5 +14,6 @@ int RunDelete(const std::vector<std::string>& args);
 int RunModel(const std::vector<std::string>& args);
 int RunFold(const std::vector<std::string>& args);
 int RunReplay(const std::vector<std::string>& args);
+int RunPrune(const std::vector<std::string>& args);
 
 }  // namespace foldrank::cli

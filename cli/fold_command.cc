@@ -35,7 +35,8 @@ int RunFold(const std::vector<std::string>& args) {
       "follow", "keep folding until interrupted")(
       "settle-ms", po::value<std::int64_t>()->default_value(2000),
       "fold an impression once no click arrived for it for this long")(
-      "interval-ms", po::value<int>()->default_value(200), "pause between idle rounds")(
+      "interval-ms", po::value<int>()->default_value(1000),
+      "fold at most this often unless a full batch of 100 impressions waits")(
       "lease-ms", po::value<std::int64_t>()->default_value(5000),
       "the folder lease lasts this long unless renewed (a killed folder's lease expires)");
   command_line.Epilog(

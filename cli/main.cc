@@ -16,6 +16,7 @@ Commands:
   model    import, list, show and activate ranking models
   fold     fold settled clicks into new model versions (once, or --follow)
   replay   rebuild folded model versions from the ledger and compare
+  prune    delete folded impressions and clicks past an age
 
 Run 'foldrank COMMAND --help' for a command's options.
 )";
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   if (command == "model") return foldrank::cli::RunModel(args);
   if (command == "fold") return foldrank::cli::RunFold(args);
   if (command == "replay") return foldrank::cli::RunReplay(args);
+  if (command == "prune") return foldrank::cli::RunPrune(args);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

@@ -66,7 +66,8 @@ void FoldLoop::Run(const std::atomic<bool>& stop,
   while (!stop.load()) {
     auto step = Step(NowMs());
     if (step && on_step) on_step(*step);
-    const bool busy = step && step->fold.impressions + step->fold.clicks > 0;
+    // A full batch means more is waiting: fold again at once.
+    const bool busy = step && step->fold.impressions >= options_.folder.max_impressions;
     if (!busy) {
       // Sleep in slices so a stop request is noticed quickly.
       for (int slept = 0; slept < options_.interval_ms && !stop.load(); slept += 20) {

@@ -13,8 +13,10 @@ namespace foldrank {
 
 struct FoldLoopOptions {
   FolderOptions folder;
-  // Pause between folds when there was nothing to fold (ms).
-  int interval_ms = 200;
+  // Folds happen at most every interval_ms, or at once while a full batch
+  // (folder.max_impressions settled impressions) is waiting: "every N impressions or
+  // T ms". This also bounds how late another process's versions are picked up.
+  int interval_ms = 1000;
   // The folder lease lasts this long and is renewed every step (ms); a folder that
   // dies releases it by letting it expire.
   std::int64_t lease_ms = 5000;
@@ -40,8 +42,8 @@ class FoldLoop {
   // model. Errors are returned, and the next round tries again.
   Result<StepResult> Step(std::int64_t now_ms);
 
-  // Rounds until `stop` is set; folds back to back while there is work. Releases
-  // the lease on the way out.
+  // Rounds until `stop` is set: back to back while full batches are waiting, else
+  // every interval_ms. Releases the lease on the way out.
   void Run(const std::atomic<bool>& stop,
            const std::function<void(const StepResult&)>& on_step = {});
 

@@ -20,6 +20,22 @@ struct ClickCounts {
   double expected = 0;
 };
 
+// What became of the clicks reported through RecordClick since the ledger opened.
+struct ClickTally {
+  std::uint64_t accepted = 0;
+  std::uint64_t duplicate = 0;
+  std::uint64_t unknown_query = 0;   // No impression with that query id.
+  std::uint64_t not_shown = 0;       // The document was not in the impression.
+  std::uint64_t wrong_position = 0;  // Shown, but at another position.
+  std::uint64_t failed = 0;          // The ledger could not store it (disk full, ...).
+};
+
+// What a prune removed.
+struct PruneResult {
+  std::uint64_t impressions = 0;
+  std::uint64_t clicks = 0;
+};
+
 // What one fold commits, atomically: a new model version, the clicks it folded, the
 // impressions it settled, and the click-count increments.
 struct FoldCommit {
@@ -88,6 +104,16 @@ class Ledger {
   virtual Result<Model> LoadModel(std::uint64_t version) = 0;
   // Stored versions, ascending.
   virtual Result<std::vector<std::uint64_t>> ModelVersions() = 0;
+
+  virtual ClickTally click_tally() const = 0;
+
+  // Deletes impressions created before cutoff_ms that are settled and have no
+  // unfolded click, with their results and (folded) clicks. Click counts and model
+  // versions stay. Versions whose clicks were deleted can no longer be replayed;
+  // the ledger remembers the newest of them (ReplayableAfter).
+  virtual Result<PruneResult> Prune(std::int64_t cutoff_ms) = 0;
+  // Versions up to this one had clicks pruned: replay starts after it (0 = none).
+  virtual Result<std::uint64_t> ReplayableAfter() = 0;
 
   // A named lease (e.g. "folder") held by `holder` until now_ms + duration_ms.
   // True if `holder` now holds it (acquired, or renewed); false, with the current

@@ -8,10 +8,13 @@ Result<std::vector<ReplayedVersion>> Replay(Ledger& ledger, const LearnerOptions
                                             std::uint64_t to) {
   auto versions = ledger.ModelVersions();
   if (!versions) return versions.error();
+  auto pruned = ledger.ReplayableAfter();  // Those versions' clicks are gone.
+  if (!pruned) return pruned.error();
   std::vector<ReplayedVersion> replayed;
   const PdgdLearner learner(options);
   for (std::uint64_t version : *versions) {
     if (to != 0 && version > to) break;
+    if (version <= *pruned) continue;
     auto stored = ledger.LoadModel(version);
     if (!stored) return stored.error();
     if (stored->origin() != "fold") continue;

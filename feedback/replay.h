@@ -20,7 +20,7 @@ struct ReplayedVersion {
 // Rebuilds every folded version up to `to` (0 = all) from its parent and the clicks
 // it folded, with the same learner and the same order of floating-point operations,
 // and compares each with the stored version. Versions that were not folded
-// (imports) are taken as stored.
+// (imports), and versions whose clicks were pruned, are taken as stored.
 Result<std::vector<ReplayedVersion>> Replay(Ledger& ledger, const LearnerOptions& options,
                                             std::uint64_t to = 0);
 

@@ -222,8 +222,22 @@ Result<ClickOutcome> SqliteLedger::RecordClick(const Click& click) {
     }
     return insert->Run();
   });
-  if (!status.ok()) return status;
-  return outcome;
+  // Tally by outcome; the reason texts above are the ones users see.
+  if (status.ok()) {
+    ++(outcome == ClickOutcome::kAccepted ? tally_.accepted : tally_.duplicate);
+    return outcome;
+  }
+  const std::string_view message = status.message();
+  if (status.code() == Status::Code::kNotFound) {
+    ++tally_.unknown_query;
+  } else if (message.find("was not shown") != std::string_view::npos) {
+    ++tally_.not_shown;
+  } else if (message.find("was shown at position") != std::string_view::npos) {
+    ++tally_.wrong_position;
+  } else {
+    ++tally_.failed;
+  }
+  return status;
 }
 
 Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_id, bool folded,
@@ -585,6 +599,61 @@ Result<std::uint64_t> SqliteLedger::LearnerUpdates(std::uint64_t version) {
   if (!row) return row.error();
   if (!*row) return Status::NotFound("no model version " + std::to_string(version));
   return static_cast<std::uint64_t>(select->Int(0));
+}
+
+ClickTally SqliteLedger::click_tally() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return tally_;
+}
+
+Result<PruneResult> SqliteLedger::Prune(std::int64_t cutoff_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  PruneResult result;
+  Status status = InTransaction(*db_, [&]() -> Status {
+    // Old, settled, and with nothing left to fold.
+    FOLDRANK_RETURN_IF_ERROR(db_->Exec(
+        "CREATE TEMP TABLE IF NOT EXISTS doomed(query_id TEXT PRIMARY KEY); DELETE FROM doomed;"));
+    auto select = db_->Prepare(
+        "INSERT INTO doomed SELECT i.query_id FROM impressions i WHERE i.folded = 1 "
+        "AND i.created_ms < ?1 AND NOT EXISTS (SELECT 1 FROM clicks c "
+        "WHERE c.query_id = i.query_id AND c.folded_by IS NULL)");
+    if (!select) return select.error();
+    select->Bind(1, cutoff_ms);
+    FOLDRANK_RETURN_IF_ERROR(select->Run());
+    // The newest version that folded a click about to go: replay stops short of it.
+    auto newest = db_->Prepare(
+        "SELECT COALESCE(MAX(folded_by), 0) FROM clicks WHERE query_id IN (SELECT query_id FROM "
+        "doomed)");
+    if (!newest) return newest.error();
+    auto row = newest->Step();
+    if (!row) return row.error();
+    const std::int64_t pruned_version = newest->Int(0);
+    if (pruned_version > 0) {
+      FOLDRANK_RETURN_IF_ERROR(
+          db_->Exec("INSERT INTO settings(key, value) VALUES ('replayable_after', '" +
+                    std::to_string(pruned_version) +
+                    "') ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), " +
+                    std::to_string(pruned_version) + ")"));
+    }
+    FOLDRANK_RETURN_IF_ERROR(
+        db_->Exec("DELETE FROM clicks WHERE query_id IN (SELECT query_id FROM doomed)"));
+    result.clicks = static_cast<std::uint64_t>(db_->changes());
+    FOLDRANK_RETURN_IF_ERROR(
+        db_->Exec("DELETE FROM impressions WHERE query_id IN (SELECT query_id FROM doomed)"));
+    result.impressions = static_cast<std::uint64_t>(db_->changes());
+    return db_->Exec("DELETE FROM doomed");
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+Result<std::uint64_t> SqliteLedger::ReplayableAfter() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto select = db_->Prepare("SELECT value FROM settings WHERE key = 'replayable_after'");
+  if (!select) return select.error();
+  auto row = select->Step();
+  if (!row) return row.error();
+  return *row ? static_cast<std::uint64_t>(std::stoull(select->Text(0))) : std::uint64_t{0};
 }
 
 }  // namespace foldrank

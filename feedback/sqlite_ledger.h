@@ -33,6 +33,9 @@ class SqliteLedger final : public Ledger {
   Status Activate(std::uint64_t version) override;
   Result<Model> LoadModel(std::uint64_t version) override;
   Result<std::vector<std::uint64_t>> ModelVersions() override;
+  ClickTally click_tally() const override;
+  Result<PruneResult> Prune(std::int64_t cutoff_ms) override;
+  Result<std::uint64_t> ReplayableAfter() override;
   Result<bool> AcquireLease(const std::string& name, const std::string& holder, std::int64_t now_ms,
                             std::int64_t duration_ms, std::string* current) override;
   Status ReleaseLease(const std::string& name, const std::string& holder) override;
@@ -48,8 +51,9 @@ class SqliteLedger final : public Ledger {
   Result<SettledImpression> LoadImpression(const std::string& query_id, bool folded,
                                            std::string_view clicks_sql, std::int64_t version = 0);
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // Guarded by mu_.
+  ClickTally tally_;              // Guarded by mu_.
 };
 
 }  // namespace foldrank

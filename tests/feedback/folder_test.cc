@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "feedback/replay.h"
 #include "feedback/sqlite_ledger.h"
 #include "tests/feedback/feedback_test_util.h"
 #include "tests/testing/status_matchers.h"
@@ -102,6 +103,46 @@ TEST_F(FolderTest, ImpressionsWithoutClicksSettleWithoutANewVersion) {
   auto active = ledger_->ActiveModel();
   ASSERT_OK(active);
   EXPECT_FALSE(active->model.has_value());
+}
+
+TEST_F(FolderTest, PruneKeepsUnfoldedClicksCountsAndReplayability) {
+  Show("old");
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "old", "strong", 1)));
+  Folder folder(*ledger_, options_);
+  ASSERT_OK(folder.FoldOnce(Model::ColdStart(), kLater));              // v2 folds e1.
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e2", "old", "weak", 0)));  // Late, unfolded.
+  Show("newer");
+  auto kept = ledger_->Prune(/*cutoff_ms=*/kLater);
+  ASSERT_OK(kept);
+  EXPECT_EQ(kept->impressions, 0u);  // "old" has an unfolded click; "newer" is unsettled.
+  ASSERT_OK(folder.FoldOnce(Model::ColdStart(), kLater));  // v3 folds e2, settles "newer".
+  auto pruned = ledger_->Prune(kLater);
+  ASSERT_OK(pruned);
+  EXPECT_EQ(pruned->impressions, 2u);
+  EXPECT_EQ(pruned->clicks, 2u);
+  auto counts = ledger_->Counts("", "strong");
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->clicks, 1);  // Aggregates stay.
+  EXPECT_EQ(*ledger_->ReplayableAfter(), 3u);
+  auto replayed = Replay(*ledger_, {});
+  ASSERT_OK(replayed);
+  EXPECT_TRUE(replayed->empty());  // Nothing left to replay, and nothing reported as differing.
+}
+
+TEST_F(FolderTest, ClickOutcomesAreTallied) {
+  Show("q1");
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "strong", 1)));
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "strong", 1)));
+  EXPECT_FALSE(ledger_->RecordClick(MakeClick("e2", "nope", "strong", 1)));
+  EXPECT_FALSE(ledger_->RecordClick(MakeClick("e3", "q1", "zzz", 1)));
+  EXPECT_FALSE(ledger_->RecordClick(MakeClick("e4", "q1", "strong", 0)));
+  const ClickTally tally = ledger_->click_tally();
+  EXPECT_EQ(tally.accepted, 1u);
+  EXPECT_EQ(tally.duplicate, 1u);
+  EXPECT_EQ(tally.unknown_query, 1u);
+  EXPECT_EQ(tally.not_shown, 1u);
+  EXPECT_EQ(tally.wrong_position, 1u);
+  EXPECT_EQ(tally.failed, 0u);
 }
 
 TEST_F(FolderTest, TwoFoldersNeverFoldAClickTwice) {
