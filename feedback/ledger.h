@@ -68,6 +68,9 @@ class Ledger {
   // id. InvalidArgument with the reason for an unknown query id, a document not
   // shown in that impression, or a position that does not match it.
   virtual Result<ClickOutcome> RecordClick(const Click& click) = 0;
+  // The same for a group of clicks in one durable transaction (group commit); one
+  // outcome per click, in order. A rejected click does not affect the others.
+  virtual std::vector<Result<ClickOutcome>> RecordClicks(std::span<const Click> clicks) = 0;
 
   // Impressions whose newest unfolded click (or, without clicks, whose creation) is
   // older than settle_ms at now_ms, oldest first, at most `limit`.

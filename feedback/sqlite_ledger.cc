@@ -159,9 +159,57 @@ Status SqliteLedger::AppendImpressions(std::span<const Impression> impressions) 
 }
 
 Result<ClickOutcome> SqliteLedger::RecordClick(const Click& click) {
+  std::vector<Result<ClickOutcome>> outcomes = RecordClicks(std::span<const Click>(&click, 1));
+  return std::move(outcomes.front());
+}
+
+std::vector<Result<ClickOutcome>> SqliteLedger::RecordClicks(std::span<const Click> clicks) {
   std::lock_guard<std::mutex> lock(mu_);
-  ClickOutcome outcome = ClickOutcome::kAccepted;
+  std::vector<Result<ClickOutcome>> outcomes;
+  outcomes.reserve(clicks.size());
+  // One transaction, one sync, for the whole group; a rejected click only fails its
+  // own statements, never the group.
   Status status = InTransaction(*db_, [&]() -> Status {
+    for (const Click& click : clicks) {
+      Result<ClickOutcome> outcome = RecordOneLocked(click);
+      if (!outcome && outcome.error().code() != Status::Code::kNotFound &&
+          outcome.error().code() != Status::Code::kInvalidArgument) {
+        return outcome.error();  // The ledger itself failed: nothing of the group holds.
+      }
+      outcomes.push_back(std::move(outcome));
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) {
+    outcomes.assign(clicks.size(), Result<ClickOutcome>(status));
+    tally_.failed += clicks.size();
+    return outcomes;
+  }
+  for (const Result<ClickOutcome>& outcome : outcomes) Tally(outcome);
+  return outcomes;
+}
+
+void SqliteLedger::Tally(const Result<ClickOutcome>& outcome) {
+  // By outcome; the reason texts below are the ones users see.
+  if (outcome) {
+    ++(*outcome == ClickOutcome::kAccepted ? tally_.accepted : tally_.duplicate);
+    return;
+  }
+  const std::string_view message = outcome.error().message();
+  if (outcome.error().code() == Status::Code::kNotFound) {
+    ++tally_.unknown_query;
+  } else if (message.find("was not shown") != std::string_view::npos) {
+    ++tally_.not_shown;
+  } else if (message.find("was shown at position") != std::string_view::npos) {
+    ++tally_.wrong_position;
+  } else {
+    ++tally_.failed;
+  }
+}
+
+Result<ClickOutcome> SqliteLedger::RecordOneLocked(const Click& click) {
+  ClickOutcome outcome = ClickOutcome::kAccepted;
+  Status status = [&]() -> Status {
     auto known = db_->Prepare("SELECT 1 FROM clicks WHERE event_id = ?1");
     if (!known) return known.error();
     known->Bind(1, click.event_id);
@@ -221,23 +269,9 @@ Result<ClickOutcome> SqliteLedger::RecordClick(const Click& click) {
       insert->BindNull(6);
     }
     return insert->Run();
-  });
-  // Tally by outcome; the reason texts above are the ones users see.
-  if (status.ok()) {
-    ++(outcome == ClickOutcome::kAccepted ? tally_.accepted : tally_.duplicate);
-    return outcome;
-  }
-  const std::string_view message = status.message();
-  if (status.code() == Status::Code::kNotFound) {
-    ++tally_.unknown_query;
-  } else if (message.find("was not shown") != std::string_view::npos) {
-    ++tally_.not_shown;
-  } else if (message.find("was shown at position") != std::string_view::npos) {
-    ++tally_.wrong_position;
-  } else {
-    ++tally_.failed;
-  }
-  return status;
+  }();
+  if (!status.ok()) return status;
+  return outcome;
 }
 
 Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_id, bool folded,

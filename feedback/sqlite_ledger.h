@@ -23,6 +23,7 @@ class SqliteLedger final : public Ledger {
 
   Status AppendImpressions(std::span<const Impression> impressions) override;
   Result<ClickOutcome> RecordClick(const Click& click) override;
+  std::vector<Result<ClickOutcome>> RecordClicks(std::span<const Click> clicks) override;
   Result<std::vector<SettledImpression>> Settled(std::int64_t now_ms, std::int64_t settle_ms,
                                                  std::size_t limit) override;
   Status CommitFold(FoldCommit& fold) override;
@@ -47,6 +48,9 @@ class SqliteLedger final : public Ledger {
  private:
   explicit SqliteLedger(std::unique_ptr<SqliteDb> db);
   Status Migrate();
+  // Requires mu_ held and a transaction open.
+  Result<ClickOutcome> RecordOneLocked(const Click& click);
+  void Tally(const Result<ClickOutcome>& outcome);  // Requires mu_ held.
   // `clicks_sql` selects (seq, doc_id, position, clicked_ms) for ?1 = query id.
   Result<SettledImpression> LoadImpression(const std::string& query_id, bool folded,
                                            std::string_view clicks_sql, std::int64_t version = 0);

@@ -22,7 +22,7 @@ cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DFOLDRANK_WERROR=ON \
   -DFOLDRANK_SANITIZE=thread -DFOLDRANK_BUILD_BENCH=OFF
 cmake --build build/tsan -j"$jobs" --target ranker_test feedback_test
 ctest --test-dir build/tsan --output-on-failure -j"$jobs" \
-  -R '^(ModelStoreTest|ServingPolicyTest|ModelTest|ImpressionLogTest|FoldLoopTest)\.'
+  -R '^(ModelStoreTest|ServingPolicyTest|ModelTest|ImpressionLogTest|ClickWriterTest|FoldLoopTest)\.'
 
 echo "== ASan+UBSan build and tests"
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DFOLDRANK_WERROR=ON \

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "feedback/click_writer.h"
 #include "feedback/ids.h"
 #include "feedback/sqlite_ledger.h"
 #include "tests/feedback/feedback_test_util.h"
@@ -59,6 +60,40 @@ TEST(ImpressionLogTest, DestructionWritesWhatIsQueued) {
   auto settled = (*ledger)->Settled(4'000'000'000'000, 0, 1000);
   ASSERT_OK(settled);
   EXPECT_EQ(settled->size(), 50u);
+}
+
+TEST(ClickWriterTest, ConcurrentClicksAreGroupCommittedWithTheirOwnOutcomes) {
+  testing::TempDir dir;
+  auto ledger = SqliteLedger::Open(dir.path() / "ledger.sqlite");
+  ASSERT_OK(ledger);
+  std::vector<Impression> impressions;
+  for (int i = 0; i < 100; ++i) {
+    impressions.push_back(MakeImpression("q" + std::to_string(i), {"a", "b"}, {0.1f, 0.2f}, 1000));
+  }
+  ASSERT_OK((*ledger)->AppendImpressions(impressions));
+  ClickWriter writer(**ledger, /*max_batch=*/16);
+  std::atomic<int> accepted{0}, duplicate{0}, rejected{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 8; ++t) {
+    clients.emplace_back([&, t] {
+      for (int i = t; i < 100; i += 8) {
+        const std::string q = "q" + std::to_string(i);
+        auto first = writer.Record({"e" + std::to_string(i), q, "b", 1, 0, std::nullopt});
+        auto again = writer.Record({"e" + std::to_string(i), q, "b", 1, 0, std::nullopt});
+        auto bad = writer.Record({"x" + std::to_string(i), q, "b", 0, 0, std::nullopt});
+        accepted += first.has_value() && *first == ClickOutcome::kAccepted;
+        duplicate += again.has_value() && *again == ClickOutcome::kDuplicate;
+        rejected += !bad.has_value();
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(accepted.load(), 100);
+  EXPECT_EQ(duplicate.load(), 100);
+  EXPECT_EQ(rejected.load(), 100);
+  const ClickTally tally = (*ledger)->click_tally();
+  EXPECT_EQ(tally.accepted, 100u);
+  EXPECT_EQ(tally.wrong_position, 100u);
 }
 
 TEST(IdsTest, RandomIdsAreUniqueHexAndUserHashesAreKeyed) {

@@ -1,0 +1,53 @@
+#include "feedback/click_writer.h"
+
+#include <vector>
+
+namespace foldrank {
+
+ClickWriter::ClickWriter(Ledger& ledger, std::size_t max_batch)
+    : ledger_(ledger), max_batch_(max_batch), writer_([this] { WriterLoop(); }) {}
+
+ClickWriter::~ClickWriter() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  writer_.join();
+}
+
+Result<ClickOutcome> ClickWriter::Record(Click click) {
+  std::future<Result<ClickOutcome>> result;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return Status::Unavailable("the click writer is shutting down");
+    queue_.push_back({std::move(click), {}});
+    result = queue_.back().done.get_future();
+  }
+  wake_.notify_one();
+  return result.get();
+}
+
+void ClickWriter::WriterLoop() {
+  std::vector<Pending> batch;
+  std::vector<Click> clicks;
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // Stopping, and nothing left.
+    batch.clear();
+    while (!queue_.empty() && batch.size() < max_batch_) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    lock.unlock();
+    // Everything that queued while the previous group committed goes in this one.
+    clicks.clear();
+    for (const Pending& pending : batch) clicks.push_back(pending.click);
+    std::vector<Result<ClickOutcome>> outcomes = ledger_.RecordClicks(clicks);
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(outcomes[i]));
+    lock.lock();
+  }
+}
+
+}  // namespace foldrank

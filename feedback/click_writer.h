@@ -1,0 +1,45 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "feedback/ledger.h"
+
+namespace foldrank {
+
+// Durable click ingestion with group commit: Record() returns only once the click
+// is committed (or rejected), and clicks arriving together share one transaction
+// and one sync, so throughput grows with concurrency instead of being one fsync per
+// click. Thread-safe. Destruction finishes what is queued.
+class ClickWriter {
+ public:
+  explicit ClickWriter(Ledger& ledger, std::size_t max_batch = 256);
+  ~ClickWriter();
+  ClickWriter(const ClickWriter&) = delete;
+  ClickWriter& operator=(const ClickWriter&) = delete;
+
+  // Blocks until the click is durably stored (kAccepted), recognized (kDuplicate),
+  // or rejected with the reason.
+  Result<ClickOutcome> Record(Click click);
+
+ private:
+  struct Pending {
+    Click click;
+    std::promise<Result<ClickOutcome>> done;
+  };
+  void WriterLoop();
+
+  Ledger& ledger_;
+  const std::size_t max_batch_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;  // Guarded by mu_.
+  bool stopping_ = false;      // Guarded by mu_.
+  std::thread writer_;
+};
+
+}  // namespace foldrank
