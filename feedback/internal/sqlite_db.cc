@@ -27,12 +27,22 @@ Status StatusFor(int code, std::string message) {
 
 }  // namespace
 
-Statement::Statement(Statement&& other) noexcept : db_(other.db_), statement_(other.statement_) {
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), statement_(other.statement_), in_use_(other.in_use_) {
   other.statement_ = nullptr;
+  other.in_use_ = nullptr;
 }
 
 Statement::~Statement() {
-  if (statement_ != nullptr) sqlite3_finalize(statement_);
+  if (statement_ == nullptr) return;
+  if (in_use_ != nullptr) {
+    // Back to the cache, reset so it holds no read lock or bindings.
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+    *in_use_ = false;
+  } else {
+    sqlite3_finalize(statement_);
+  }
 }
 
 Statement& Statement::Bind(int index, std::int64_t value) {
@@ -119,7 +129,10 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::filesystem::path& pa
   return db;
 }
 
-SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
+SqliteDb::~SqliteDb() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.statement);
+  sqlite3_close_v2(db_);
+}
 
 Status SqliteDb::Error(int code, std::string_view what) const {
   return StatusFor(code, std::string(what) + ": " + sqlite3_errmsg(db_));
@@ -135,6 +148,21 @@ Status SqliteDb::Exec(std::string_view sql) {
 }
 
 Result<Statement> SqliteDb::Prepare(std::string_view sql) {
+  auto [entry, inserted] = cache_.try_emplace(std::string(sql));
+  Cached& cached = entry->second;
+  if (!cached.in_use) {
+    if (cached.statement == nullptr) {
+      const int code = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                          SQLITE_PREPARE_PERSISTENT, &cached.statement, nullptr);
+      if (code != SQLITE_OK) {
+        cache_.erase(entry);
+        return Error(code, "prepare");
+      }
+    }
+    cached.in_use = true;
+    return Statement(db_, cached.statement, &cached.in_use);
+  }
+  // The same SQL is still in use by a caller up the stack: a private statement.
   sqlite3_stmt* statement = nullptr;
   const int code =
       sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement, nullptr);

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "common/result.h"
 
@@ -14,10 +15,13 @@ struct sqlite3_stmt;
 
 namespace foldrank {
 
-// A prepared statement. Move-only; finalized on destruction. Not thread-safe.
+// A prepared statement: owned (finalized on destruction) or borrowed from the
+// connection's cache (reset and handed back on destruction). Move-only. Not
+// thread-safe.
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
+  Statement(sqlite3* db, sqlite3_stmt* statement, bool* in_use = nullptr)
+      : db_(db), statement_(statement), in_use_(in_use) {}
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&&) = delete;
   ~Statement();
@@ -44,6 +48,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* statement_;
+  bool* in_use_;  // Set for a cached statement: cleared when this handle is done.
 };
 
 // One SQLite connection. Not thread-safe: callers serialize.
@@ -58,6 +63,8 @@ class SqliteDb {
   SqliteDb& operator=(const SqliteDb&) = delete;
 
   Status Exec(std::string_view sql);
+  // A statement for `sql`, from the connection's cache when it is not already in
+  // use (preparing costs more than running most of our statements).
   Result<Statement> Prepare(std::string_view sql);
   std::int64_t changes() const;
 
@@ -66,7 +73,12 @@ class SqliteDb {
 
  private:
   explicit SqliteDb(sqlite3* db) : db_(db) {}
+  struct Cached {
+    sqlite3_stmt* statement = nullptr;
+    bool in_use = false;
+  };
   sqlite3* db_;
+  std::unordered_map<std::string, Cached> cache_;  // Nodes are stable: handles point in.
 };
 
 // Runs `body` in BEGIN IMMEDIATE ... COMMIT, rolling back on any error.

@@ -1,0 +1,284 @@
+// The feedback loop's speed on the Debian corpus, with bare SQLite measured in the
+// same run as the baseline for ingestion:
+//   bare SQLite:   batched inserts (100 rows per transaction, WAL, synchronous=FULL)
+//   click ingest:  durable clicks through ClickWriter from concurrent clients while a
+//                  thread keeps searching
+//   fold:          settled impressions folded per second (PDGD + one transaction)
+//   click-to-model: from a click's acknowledgement to the served model that folded
+//                  it, at a steady rate with queries running and the fold loop on
+//
+// Usage: feedback_bench --corpus FILE.jsonl --queries FILE.tsv [--dir DIR]
+//                       [--impressions N] [--clients N] [--rate CLICKS_PER_S] [--seconds N]
+#include <sqlite3.h>
+
+#include <atomic>
+#include <cstdio>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "bench/bench_util.h"
+#include "engine/search_pipeline.h"
+#include "feedback/click_writer.h"
+#include "feedback/fold_loop.h"
+#include "feedback/sqlite_ledger.h"
+
+namespace foldrank::bench {
+namespace {
+
+struct Flags {
+  std::string corpus, queries;
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / "foldrank-feedback-bench";
+  int impressions = 4000;
+  int clients = 32;
+  int rate = 200;
+  int seconds = 15;
+};
+
+Flags ParseFlags(int argc, char** argv) {
+  Flags flags;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string arg = argv[i], value = argv[i + 1];
+    if (arg == "--corpus")
+      flags.corpus = value;
+    else if (arg == "--queries")
+      flags.queries = value;
+    else if (arg == "--dir")
+      flags.dir = value;
+    else if (arg == "--impressions")
+      flags.impressions = std::atoi(value.c_str());
+    else if (arg == "--clients")
+      flags.clients = std::atoi(value.c_str());
+    else if (arg == "--rate")
+      flags.rate = std::atoi(value.c_str());
+    else if (arg == "--seconds")
+      flags.seconds = std::atoi(value.c_str());
+  }
+  if (flags.corpus.empty() || flags.queries.empty()) {
+    std::fprintf(stderr,
+                 "usage: feedback_bench --corpus FILE.jsonl --queries FILE.tsv [--dir DIR] "
+                 "[--impressions N] [--clients N] [--rate N] [--seconds N]\n");
+    std::exit(2);
+  }
+  return flags;
+}
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Rows per second for bare SQLite: the same clicks table, 100 rows per transaction.
+double BareSqliteInsertRate(const std::filesystem::path& path, int rows) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db,
+               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+               "CREATE TABLE clicks(seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE,"
+               " query_id TEXT, doc_id TEXT, position INTEGER, clicked_ms INTEGER);",
+               nullptr, nullptr, nullptr);
+  sqlite3_stmt* insert = nullptr;
+  sqlite3_prepare_v2(db,
+                     "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5)",
+                     -1, &insert, nullptr);
+  const auto start = Clock::now();
+  for (int i = 0; i < rows; ++i) {
+    if (i % 100 == 0) sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    const std::string event = "bare-" + std::to_string(i), query = "q" + std::to_string(i / 2);
+    sqlite3_bind_text(insert, 1, event.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(insert, 2, query.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(insert, 3, "doc", -1, SQLITE_STATIC);
+    sqlite3_bind_int(insert, 4, i % 10);
+    sqlite3_bind_int64(insert, 5, NowMs());
+    sqlite3_step(insert);
+    sqlite3_reset(insert);
+    if (i % 100 == 99 || i == rows - 1) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  }
+  const double seconds = SecondsSince(start);
+  sqlite3_finalize(insert);
+  sqlite3_close(db);
+  return rows / seconds;
+}
+
+// (event id -> folded_by) read with a plain connection after the run.
+std::map<std::string, std::int64_t> FoldedBy(const std::filesystem::path& ledger) {
+  std::map<std::string, std::int64_t> folded;
+  sqlite3* db = nullptr;
+  sqlite3_open(ledger.c_str(), &db);
+  sqlite3_stmt* select = nullptr;
+  sqlite3_prepare_v2(db, "SELECT event_id, COALESCE(folded_by, 0) FROM clicks", -1, &select,
+                     nullptr);
+  while (sqlite3_step(select) == SQLITE_ROW) {
+    folded[reinterpret_cast<const char*>(sqlite3_column_text(select, 0))] =
+        sqlite3_column_int64(select, 1);
+  }
+  sqlite3_finalize(select);
+  sqlite3_close(db);
+  return folded;
+}
+
+int Main(int argc, char** argv) {
+  const Flags flags = ParseFlags(argc, argv);
+  std::filesystem::remove_all(flags.dir);
+  std::filesystem::create_directories(flags.dir);
+  const std::vector<std::string> lines = ReadLines(flags.corpus);
+  const std::vector<KnownItemQuery> queries = ReadQueries(flags.queries);
+  std::unique_ptr<Index> index = BuildIndex(lines, flags.dir / "index", /*optimize=*/false);
+  auto opened = SqliteLedger::Open(flags.dir / "ledger.sqlite");
+  if (!opened) {
+    std::fprintf(stderr, "ledger: %s\n", opened.error().ToString().c_str());
+    return 1;
+  }
+  SqliteLedger& ledger = **opened;
+  ModelStore models(std::make_shared<const Model>(Model::ColdStart()));
+  LedgerClickSignals click_signals;
+  ImpressionLog log(ledger);
+  SearchPipeline pipeline(*index, models, click_signals, {&log, nullptr});
+  std::printf("corpus: %zu documents; %d impressions; %d click clients\n", lines.size(),
+              flags.impressions, flags.clients);
+
+  // Impressions to click on: real searches, exploring (temperature 1).
+  struct Served {
+    std::string query_id, doc_id;
+    int position;
+  };
+  std::mt19937_64 rng(3);
+  auto serve = [&](std::size_t q, std::mt19937_64& r) -> std::optional<Served> {
+    SearchRequest request;
+    request.query = queries[q % queries.size()].text;
+    request.policy.temperature = 1.0;
+    request.snippets = false;
+    auto page = pipeline.Search(request, r);
+    if (!page || page->results.empty()) return std::nullopt;
+    const SearchResult& hit = page->results[r() % page->results.size()];
+    return Served{page->query_id, hit.id, hit.position};
+  };
+  std::vector<Served> served;
+  for (std::size_t q = 0; served.size() < static_cast<std::size_t>(flags.impressions); ++q) {
+    if (auto s = serve(q, rng)) served.push_back(*s);
+  }
+  log.Flush();
+
+  const double bare_rate = BareSqliteInsertRate(flags.dir / "bare.sqlite", 20000);
+
+  // Durable click ingest from concurrent clients, with a searcher running.
+  std::atomic<bool> searching{true};
+  std::thread searcher([&] {
+    std::mt19937_64 r(5);
+    for (std::size_t q = 0; searching.load(); ++q) (void)serve(q, r);
+  });
+  std::atomic<std::size_t> next{0}, accepted{0};
+  const auto ingest_start = Clock::now();
+  {
+    ClickWriter writer(ledger);
+    std::vector<std::thread> clients;
+    for (int c = 0; c < flags.clients; ++c) {
+      clients.emplace_back([&] {
+        for (std::size_t i = next++; i < served.size(); i = next++) {
+          auto outcome =
+              writer.Record({"ingest-" + std::to_string(i), served[i].query_id, served[i].doc_id,
+                             served[i].position, NowMs(), std::nullopt});
+          accepted += outcome.has_value() && *outcome == ClickOutcome::kAccepted;
+        }
+      });
+    }
+    for (auto& client : clients) client.join();
+  }
+  const double ingest_rate = accepted.load() / SecondsSince(ingest_start);
+  searching = false;
+  searcher.join();
+  log.Flush();
+
+  // Fold throughput: everything settled, folded until done.
+  FolderOptions fold_now;
+  fold_now.settle_ms = 0;
+  Folder folder(ledger, fold_now);
+  std::size_t folded_impressions = 0, folded_clicks = 0;
+  const auto fold_start = Clock::now();
+  while (true) {
+    auto fold = folder.FoldOnce(*models.Current(), NowMs());
+    if (!fold || fold->impressions + fold->clicks == 0) break;
+    folded_impressions += fold->impressions;
+    folded_clicks += fold->clicks;
+    if (fold->model) models.Publish(std::make_shared<const Model>(*fold->model));
+  }
+  const double fold_rate = folded_impressions / SecondsSince(fold_start);
+
+  // Click-to-model latency at a steady rate, queries running, the fold loop on.
+  FoldLoopOptions loop_options;  // Defaults: settle 2 s, folds every 1 s.
+  std::map<std::uint64_t, std::int64_t> published_ms;
+  std::mutex published_mu;
+  std::atomic<bool> stop_loop{false};
+  FoldLoop loop(ledger, loop_options, models, &click_signals);
+  std::thread folding([&] {
+    loop.Run(stop_loop, [&](const FoldLoop::StepResult& step) {
+      if (step.fold.model) {
+        std::lock_guard<std::mutex> lock(published_mu);
+        published_ms[step.fold.model->version()] = NowMs();
+      }
+    });
+  });
+  searching = true;
+  std::thread background([&] {
+    std::mt19937_64 r(9);
+    for (std::size_t q = 0; searching.load(); ++q) (void)serve(q + 7, r);
+  });
+  std::map<std::string, std::int64_t> acknowledged_ms;
+  {
+    ClickWriter writer(ledger);
+    std::mt19937_64 r(11);
+    const auto period = std::chrono::microseconds(1'000'000 / flags.rate);
+    auto due = Clock::now();
+    for (int i = 0; i < flags.rate * flags.seconds; ++i) {
+      due += period;
+      std::this_thread::sleep_until(due);
+      auto shown = serve(static_cast<std::size_t>(i) * 13, r);
+      if (!shown) continue;
+      log.Flush();  // The click needs its impression in the ledger.
+      const std::string event = "steady-" + std::to_string(i);
+      auto outcome = writer.Record(
+          {event, shown->query_id, shown->doc_id, shown->position, NowMs(), std::nullopt});
+      if (outcome && *outcome == ClickOutcome::kAccepted) acknowledged_ms[event] = NowMs();
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(loop_options.folder.settle_ms + 2500));
+  searching = false;
+  background.join();
+  stop_loop = true;
+  folding.join();
+  Latencies click_to_model;
+  std::size_t unfolded = 0;
+  const auto folded_by = FoldedBy(flags.dir / "ledger.sqlite");
+  for (const auto& [event, acked] : acknowledged_ms) {
+    auto version = folded_by.find(event);
+    auto published =
+        version == folded_by.end() ? published_ms.end() : published_ms.find(version->second);
+    if (published == published_ms.end()) {
+      ++unfolded;
+      continue;
+    }
+    click_to_model.Add((published->second - acked) / 1000.0);
+  }
+
+  std::printf("\n%-44s %12s\n", "", "figure");
+  std::printf("%-44s %12.0f\n", "bare SQLite batched insert (rows/s)", bare_rate);
+  std::printf("%-44s %12.0f  (%.2fx of bare; target >= 0.50x)\n",
+              "durable click ingest, queries running (clicks/s)", ingest_rate,
+              ingest_rate / bare_rate);
+  std::printf("%-44s %12.0f  (target >= 20000; %zu impressions, %zu clicks)\n",
+              "fold (impressions/s)", fold_rate, folded_impressions, folded_clicks);
+  std::printf("%-44s %12.0f\n", "click-to-model p50 (ms)", click_to_model.Percentile(0.5) / 1000);
+  std::printf("%-44s %12.0f  (target <= settle %lld ms + 1000 ms)\n", "click-to-model p99 (ms)",
+              click_to_model.Percentile(0.99) / 1000,
+              static_cast<long long>(loop_options.folder.settle_ms));
+  std::printf("%-44s %12zu of %zu at %d clicks/s\n", "clicks not yet folded at the end", unfolded,
+              acknowledged_ms.size(), flags.rate);
+  return 0;
+}
+
+}  // namespace
+}  // namespace foldrank::bench
+
+int main(int argc, char** argv) { return foldrank::bench::Main(argc, argv); }
