@@ -1,6 +1,7 @@
 #include "feedback/folder.h"
 
-#include <map>
+#include <string>
+#include <unordered_map>
 
 namespace foldrank {
 
@@ -16,24 +17,33 @@ Result<FoldResult> Folder::FoldOnce(const Model& fallback, std::int64_t now_ms) 
   FoldCommit commit;
   // Click counts: expected clicks for every position of a first-time impression,
   // clicks for every pending click; per document and per (query, document).
-  std::map<std::pair<std::string, std::string>, ClickCounts> counts;
+  // Keyed "query \x1f doc": one hash lookup per shown document.
+  std::unordered_map<std::string, ClickCounts> counts;
+  auto key = [](const std::string& query, const std::string& doc_id) {
+    std::string joined = query;
+    joined.push_back('\x1f');
+    return joined.append(doc_id);
+  };
   for (const SettledImpression& impression : *settled) {
     const std::string query = NormalizeQuery(impression.impression.query);
     if (impression.first_fold) {
       commit.settled_impressions.push_back(impression.impression.query_id);
       for (const ShownResult& shown : impression.impression.results) {
         const double examined = ExaminationPrior(shown.position);
-        counts[{"", shown.doc_id}].expected += examined;
-        counts[{query, shown.doc_id}].expected += examined;
+        counts[key("", shown.doc_id)].expected += examined;
+        counts[key(query, shown.doc_id)].expected += examined;
       }
     }
     for (const PendingClick& click : impression.clicks) {
       commit.folded_clicks.push_back(click.seq);
-      counts[{"", click.doc_id}].clicks += 1;
-      counts[{query, click.doc_id}].clicks += 1;
+      counts[key("", click.doc_id)].clicks += 1;
+      counts[key(query, click.doc_id)].clicks += 1;
     }
   }
-  for (const auto& [key, delta] : counts) commit.counts.push_back({key.first, key.second, delta});
+  for (const auto& [joined, delta] : counts) {
+    const std::size_t split = joined.find('\x1f');
+    commit.counts.push_back({joined.substr(0, split), joined.substr(split + 1), delta});
+  }
 
   std::uint64_t updates = active->learner_updates;
   if (!commit.folded_clicks.empty()) {

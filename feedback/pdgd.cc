@@ -30,7 +30,9 @@ std::string NormalizeQuery(std::string_view query) {
   std::string normalized;
   bool space = false;
   for (char c : query) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
+    // Control characters count as space: keys built from normalized queries use
+    // \x1f as a separator.
+    if (std::isspace(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) < 0x20) {
       space = !normalized.empty();
       continue;
     }

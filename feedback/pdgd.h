@@ -53,7 +53,8 @@ class PdgdLearner {
 // until position-bias estimates replace it. Used for expected clicks.
 double ExaminationPrior(std::int32_t position);
 
-// Lowercased, with runs of white space folded: the query key of click counts.
+// Lowercased, with runs of white space and control characters folded to one
+// space: the query key of click counts.
 std::string NormalizeQuery(std::string_view query);
 
 }  // namespace foldrank

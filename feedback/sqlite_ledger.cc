@@ -43,6 +43,7 @@ CREATE TABLE clicks (
   folded_by   INTEGER                     -- model version that folded it; NULL until then
 );
 CREATE INDEX clicks_by_query ON clicks(query_id, folded_by);
+CREATE INDEX clicks_unfolded ON clicks(query_id) WHERE folded_by IS NULL;
 CREATE TABLE models (
   version    INTEGER PRIMARY KEY,
   parent     INTEGER NOT NULL,
@@ -336,8 +337,8 @@ Result<std::vector<SettledImpression>> SqliteLedger::Settled(std::int64_t now_ms
                         AND c.folded_by IS NULL AND c.received_ms > ?1)
       UNION ALL
       SELECT i.query_id, i.folded, i.created_ms FROM impressions i
-      WHERE i.folded = 1
-        AND EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id AND c.folded_by IS NULL)
+      WHERE i.query_id IN (SELECT query_id FROM clicks WHERE folded_by IS NULL)
+        AND i.folded = 1
         AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
                         AND c.folded_by IS NULL AND c.received_ms > ?1))
     ORDER BY created_ms, query_id LIMIT ?2)sql");

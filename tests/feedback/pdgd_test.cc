@@ -114,6 +114,9 @@ TEST(PdgdTest, UpdatesAreDeterministicBitForBit) {
 TEST(PdgdTest, NormalizeQueryFoldsCaseAndSpace) {
   EXPECT_EQ(NormalizeQuery("  Garden   HOSE\t"), "garden hose");
   EXPECT_EQ(NormalizeQuery(""), "");
+  EXPECT_EQ(NormalizeQuery("a\x1f"
+                           "b\x01"),
+            "a b");
 }
 
 }  // namespace
