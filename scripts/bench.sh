@@ -18,7 +18,7 @@ if ! dpkg-query -W -f='${Status}' libxapian-dev 2>/dev/null | grep -q "install o
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq libxapian-dev
 fi
 cmake -S . -B build/rel -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/rel -j"$(nproc)" --target index_bench rank_bench
+cmake --build build/rel -j"$(nproc)" --target index_bench rank_bench feedback_bench
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -34,3 +34,7 @@ echo
 echo "== rank_bench: the reranking path and the cold-start ranking's quality"
 build/rel/bench/rank_bench --corpus "$work/corpus.jsonl" \
   --queries bench/queries/debian-500.tsv --dir "$work/index" "$@"
+echo
+echo "== feedback_bench: click ingest, folding, click-to-model latency"
+build/rel/bench/feedback_bench --corpus "$work/corpus.jsonl" \
+  --queries bench/queries/debian-500.tsv --dir "$work/feedback"
