@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "bench/bench_util.h"
+#include "common/clock.h"
 #include "engine/search_pipeline.h"
 #include "feedback/click_writer.h"
 #include "feedback/fold_loop.h"
@@ -63,12 +64,6 @@ Flags ParseFlags(int argc, char** argv) {
   return flags;
 }
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // Rows per second for bare SQLite: the same clicks table, 100 rows per transaction.
 double BareSqliteInsertRate(const std::filesystem::path& path, int rows) {
   sqlite3* db = nullptr;
@@ -91,7 +86,7 @@ double BareSqliteInsertRate(const std::filesystem::path& path, int rows) {
     sqlite3_bind_text(insert, 2, query.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(insert, 3, "doc", -1, SQLITE_STATIC);
     sqlite3_bind_int(insert, 4, i % 10);
-    sqlite3_bind_int64(insert, 5, NowMs());
+    sqlite3_bind_int64(insert, 5, UnixMillis());
     sqlite3_step(insert);
     sqlite3_reset(insert);
     if (i % 100 == 99 || i == rows - 1) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
@@ -179,7 +174,7 @@ int Main(int argc, char** argv) {
         for (std::size_t i = next++; i < served.size(); i = next++) {
           auto outcome =
               writer.Record({"ingest-" + std::to_string(i), served[i].query_id, served[i].doc_id,
-                             served[i].position, NowMs(), std::nullopt});
+                             served[i].position, UnixMillis(), std::nullopt});
           accepted += outcome.has_value() && *outcome == ClickOutcome::kAccepted;
         }
       });
@@ -198,7 +193,7 @@ int Main(int argc, char** argv) {
   std::size_t folded_impressions = 0, folded_clicks = 0;
   const auto fold_start = Clock::now();
   while (true) {
-    auto fold = folder.FoldOnce(*models.Current(), NowMs());
+    auto fold = folder.FoldOnce(*models.Current(), UnixMillis());
     if (!fold || fold->impressions + fold->clicks == 0) break;
     folded_impressions += fold->impressions;
     folded_clicks += fold->clicks;
@@ -216,7 +211,7 @@ int Main(int argc, char** argv) {
     loop.Run(stop_loop, [&](const FoldLoop::StepResult& step) {
       if (step.fold.model) {
         std::lock_guard<std::mutex> lock(published_mu);
-        published_ms[step.fold.model->version()] = NowMs();
+        published_ms[step.fold.model->version()] = UnixMillis();
       }
     });
   });
@@ -239,8 +234,8 @@ int Main(int argc, char** argv) {
       log.Flush();  // The click needs its impression in the ledger.
       const std::string event = "steady-" + std::to_string(i);
       auto outcome = writer.Record(
-          {event, shown->query_id, shown->doc_id, shown->position, NowMs(), std::nullopt});
-      if (outcome && *outcome == ClickOutcome::kAccepted) acknowledged_ms[event] = NowMs();
+          {event, shown->query_id, shown->doc_id, shown->position, UnixMillis(), std::nullopt});
+      if (outcome && *outcome == ClickOutcome::kAccepted) acknowledged_ms[event] = UnixMillis();
     }
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(loop_options.folder.settle_ms + 2500));

@@ -18,6 +18,7 @@
 #include "bench/bare_lucene.h"
 #include "bench/bench_flags.h"
 #include "bench/bench_util.h"
+#include "common/clock.h"
 #include "engine/search_pipeline.h"
 #include "index/index.h"
 #ifdef FOLDRANK_HAVE_XAPIAN
@@ -84,9 +85,7 @@ class Stages {
   std::vector<DocumentPriors> priors_;
   RankedCandidates ranked_;
   std::mt19937_64 rng_{1};
-  std::int64_t now_ = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  std::int64_t now_ = UnixSeconds();
 };
 
 void PrintQuality(const char* name, const Quality& quality) {

@@ -4,6 +4,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/data_dir.h"
+#include "common/clock.h"
 #include "feedback/fold_loop.h"
 #include "feedback/replay.h"
 #include "feedback/sqlite_ledger.h"
@@ -15,12 +16,6 @@ namespace po = boost::program_options;
 
 std::atomic<bool> stop_requested{false};
 void RequestStop(int) { stop_requested.store(true); }
-
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -71,7 +66,7 @@ int RunFold(const std::vector<std::string>& args) {
   }
   std::size_t impressions = 0, clicks = 0;
   while (true) {
-    auto step = loop.Step(NowMs());
+    auto step = loop.Step(UnixMillis());
     if (!step) {
       std::cerr << "foldrank fold: " << step.error().ToString() << "\n";
       return 1;

@@ -4,6 +4,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/data_dir.h"
+#include "common/clock.h"
 #include "feedback/sqlite_ledger.h"
 
 namespace foldrank::cli {
@@ -56,9 +57,7 @@ int RunPrune(const std::vector<std::string>& args) {
     return 1;
   }
   auto ledger = SqliteLedger::Open(path);
-  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
+  const std::int64_t now_ms = UnixMillis();
   auto pruned = ledger ? (*ledger)->Prune(now_ms - *age) : Result<PruneResult>(ledger.error());
   if (!pruned) {
     std::cerr << "foldrank prune: " << pruned.error().ToString() << "\n";

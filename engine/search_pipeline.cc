@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "common/clock.h"
+
 namespace foldrank {
 
 SearchPipeline::SearchPipeline(const Index& index, const ModelStore& models,
@@ -20,9 +22,7 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
   if (!statistics) return statistics.error();
   const std::vector<DocumentPriors> priors = snapshot->Priors(retrieved->candidates);
 
-  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
+  const std::int64_t now_ms = UnixMillis();
   QueryEvidence evidence{request.query, &*retrieved, &*statistics, priors, now_ms / 1000};
   thread_local RankedCandidates ranked;  // Buffers reused across this thread's queries.
   reranker_.Rank(evidence, request.policy, rng, ranked);

@@ -5,18 +5,13 @@
 #include <chrono>
 #include <thread>
 
+#include "common/clock.h"
 #include "feedback/ids.h"
 
 namespace foldrank {
 namespace {
 
 constexpr const char* kFolderLease = "folder";
-
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -64,7 +59,7 @@ Result<FoldLoop::StepResult> FoldLoop::Step(std::int64_t now_ms) {
 void FoldLoop::Run(const std::atomic<bool>& stop,
                    const std::function<void(const StepResult&)>& on_step) {
   while (!stop.load()) {
-    auto step = Step(NowMs());
+    auto step = Step(UnixMillis());
     if (step && on_step) on_step(*step);
     // A full batch means more is waiting: fold again at once.
     const bool busy = step && step->fold.impressions >= options_.folder.max_impressions;

@@ -4,17 +4,12 @@
 #include <chrono>
 
 #include "common/check.h"
+#include "common/clock.h"
 
 namespace foldrank {
 namespace {
 
 using RowMajorMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-std::int64_t NowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The cold-start base, over per-query min-max features (each in [0, 1] within a
 // query). BM25 over all text leads; title evidence and term proximity break its
@@ -44,7 +39,7 @@ Model Model::ColdStart() {
   Model model;
   model.version_ = 1;
   model.parent_ = 0;
-  model.created_at_ = NowSeconds();
+  model.created_at_ = UnixSeconds();
   model.origin_ = "cold-start";
   model.base_linear_ = ColdStartWeights();
   return model;
@@ -54,7 +49,7 @@ Model Model::WithLinearBase(const Model& parent, LinearFunction base, std::strin
   Model model = parent;
   model.parent_ = parent.version_;
   model.version_ = parent.version_ + 1;
-  model.created_at_ = NowSeconds();
+  model.created_at_ = UnixSeconds();
   model.origin_ = std::move(origin);
   model.base_linear_ = base;
   model.trees_.reset();
@@ -66,7 +61,7 @@ Model Model::WithTreeBase(const Model& parent, TreeEnsemble trees, Normalization
   Model model = parent;
   model.parent_ = parent.version_;
   model.version_ = parent.version_ + 1;
-  model.created_at_ = NowSeconds();
+  model.created_at_ = UnixSeconds();
   model.origin_ = std::move(origin);
   model.base_linear_ = {};
   model.trees_ = std::make_shared<const TreeEnsemble>(std::move(trees));
@@ -78,7 +73,7 @@ Model Model::WithDelta(LinearFunction delta, std::string origin) const {
   Model model = *this;
   model.parent_ = version_;
   model.version_ = version_ + 1;
-  model.created_at_ = NowSeconds();
+  model.created_at_ = UnixSeconds();
   model.origin_ = std::move(origin);
   model.delta_ = delta;
   return model;

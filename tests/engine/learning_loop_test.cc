@@ -6,6 +6,7 @@
 #include <chrono>
 #include <random>
 
+#include "common/clock.h"
 #include "engine/search_pipeline.h"
 #include "feedback/folder.h"
 #include "feedback/ledger_click_signals.h"
@@ -18,12 +19,6 @@ namespace {
 
 using testing::Doc;
 
-std::int64_t NowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 class LearningLoopTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -34,11 +29,11 @@ class LearningLoopTest : public ::testing::Test {
     for (int i = 0; i < 9; ++i) {
       Document d = Doc("stale" + std::to_string(i), "garden hose guide " + std::to_string(i),
                        "garden hose garden hose watering tips");
-      d.updated_at = NowSeconds() - 3 * 365 * 86400;
+      d.updated_at = UnixSeconds() - 3 * 365 * 86400;
       ASSERT_OK(index_->Upsert(d));
     }
     Document wanted = Doc("wanted", "hose", "our new garden hose");
-    wanted.updated_at = NowSeconds();
+    wanted.updated_at = UnixSeconds();
     ASSERT_OK(index_->Upsert(wanted));
     ASSERT_OK(index_->Refresh());
     auto ledger = SqliteLedger::Open(dir_.path() / "ledger.sqlite");

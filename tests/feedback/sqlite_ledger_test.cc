@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "common/clock.h"
 #include "tests/feedback/feedback_test_util.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -16,12 +17,6 @@ namespace {
 using testing::MakeClick;
 using testing::MakeImpression;
 using Code = Status::Code;
-
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 class SqliteLedgerTest : public ::testing::Test {
  protected:
@@ -45,7 +40,7 @@ TEST_F(SqliteLedgerTest, AcceptsAClickOnceAndAcknowledgesDuplicates) {
   auto again = ledger_->RecordClick(MakeClick("e1", "q1", "b", 1));
   ASSERT_OK(again);
   EXPECT_EQ(*again, ClickOutcome::kDuplicate);
-  auto settled = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
   ASSERT_OK(settled);
   ASSERT_EQ(settled->size(), 1u);
   EXPECT_EQ((*settled)[0].clicks.size(), 1u);  // One row for the two reports.
@@ -66,13 +61,13 @@ TEST_F(SqliteLedgerTest, RejectsClicksThatDoNotMatchTheImpression) {
   ASSERT_FALSE(wrong_position);
   EXPECT_NE(wrong_position.error().message().find("shown at position 2, not 0"), std::string::npos)
       << wrong_position.error().ToString();
-  auto settled = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
   ASSERT_OK(settled);
   EXPECT_TRUE((*settled)[0].clicks.empty());  // Nothing rejected was stored.
 }
 
 TEST_F(SqliteLedgerTest, StoresTheFeaturesThatWereUsed) {
-  auto settled = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
   ASSERT_OK(settled);
   ASSERT_EQ(settled->size(), 1u);
   const Impression& impression = (*settled)[0].impression;
@@ -89,7 +84,7 @@ TEST_F(SqliteLedgerTest, ReopeningKeepsDataAndSchema) {
   ledger_.reset();
   auto reopened = SqliteLedger::Open(path());
   ASSERT_OK(reopened);
-  auto settled = (*reopened)->Settled(NowMs() + 10'000, 0, 10);
+  auto settled = (*reopened)->Settled(UnixMillis() + 10'000, 0, 10);
   ASSERT_OK(settled);
   ASSERT_EQ(settled->size(), 1u);
   EXPECT_EQ((*settled)[0].clicks.size(), 1u);
@@ -108,7 +103,7 @@ TEST_F(SqliteLedgerTest, ClicksFromAnotherSqliteClientAreTreatedAlike) {
   const std::string command =
       "/usr/bin/python3 '" + script_path.string() + "' '" + path().string() + "'";
   ASSERT_EQ(std::system(command.c_str()), 0);
-  auto settled = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
   ASSERT_OK(settled);
   ASSERT_EQ((*settled)[0].clicks.size(), 1u);
   EXPECT_EQ((*settled)[0].clicks[0].doc_id, "c");
@@ -117,17 +112,17 @@ TEST_F(SqliteLedgerTest, ClicksFromAnotherSqliteClientAreTreatedAlike) {
 
 TEST_F(SqliteLedgerTest, RecentClicksHoldTheImpressionBack) {
   ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "a", 0)));
-  auto now = ledger_->Settled(NowMs(), 60'000, 10);  // Clicked just now: not settled.
+  auto now = ledger_->Settled(UnixMillis(), 60'000, 10);  // Clicked just now: not settled.
   ASSERT_OK(now);
   EXPECT_TRUE(now->empty());
-  auto later = ledger_->Settled(NowMs() + 61'000, 60'000, 10);
+  auto later = ledger_->Settled(UnixMillis() + 61'000, 60'000, 10);
   ASSERT_OK(later);
   EXPECT_EQ(later->size(), 1u);
 }
 
 TEST_F(SqliteLedgerTest, CommitFoldMarksClicksExactlyOnce) {
   ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "b", 1)));
-  auto settled = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
   ASSERT_OK(settled);
   FoldCommit fold;
   fold.model = Model::ColdStart().WithDelta({}, "fold");
@@ -146,7 +141,7 @@ TEST_F(SqliteLedgerTest, CommitFoldMarksClicksExactlyOnce) {
   ASSERT_OK(active);
   ASSERT_TRUE(active->model.has_value());
   EXPECT_EQ(active->model->version(), 2u);
-  auto left = ledger_->Settled(NowMs() + 10'000, 0, 10);
+  auto left = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
   ASSERT_OK(left);
   EXPECT_TRUE(left->empty());
 }
