@@ -58,16 +58,24 @@ Result<FoldLoop::StepResult> FoldLoop::Step(std::int64_t now_ms) {
 
 void FoldLoop::Run(const std::atomic<bool>& stop,
                    const std::function<void(const StepResult&)>& on_step) {
+  using Clock = std::chrono::steady_clock;
+  const auto period = std::chrono::milliseconds(options_.interval_ms);
+  auto next_tick = Clock::now();
   while (!stop.load()) {
     auto step = Step(UnixMillis());
     if (step && on_step) on_step(*step);
-    // A full batch means more is waiting: fold again at once.
-    const bool busy = step && step->fold.impressions >= options_.folder.max_impressions;
-    if (!busy) {
-      // Sleep in slices so a stop request is noticed quickly.
-      for (int slept = 0; slept < options_.interval_ms && !stop.load(); slept += 20) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
+    // A full batch means more is waiting: fold again at once. Otherwise tick at a
+    // fixed rate (every interval_ms, however long the fold took).
+    if (step && step->fold.impressions >= options_.folder.max_impressions) {
+      next_tick = Clock::now();
+      continue;
+    }
+    next_tick += period;
+    if (next_tick < Clock::now()) next_tick = Clock::now();  // Fell behind: don't burst.
+    // Sleep in slices so a stop request is noticed quickly.
+    while (!stop.load() && Clock::now() < next_tick) {
+      std::this_thread::sleep_for(
+          std::min<Clock::duration>(std::chrono::milliseconds(20), next_tick - Clock::now()));
     }
   }
   (void)ledger_.ReleaseLease(kFolderLease, options_.holder);
