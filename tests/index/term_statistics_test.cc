@@ -94,6 +94,47 @@ TEST_F(TermStatisticsTest, PositionsCountRemovedStopWords) {
   EXPECT_TRUE(stats->field(TextField::kAll).positions.empty());
 }
 
+TEST_F(TermStatisticsTest, SegmentsDoNotChangeTheStatistics) {
+  // The same documents, one refresh (hence one segment) each.
+  testing::TempDir other_dir;
+  auto split = Index::Open(other_dir.path(), testing::ManualOptions());
+  ASSERT_OK(split);
+  ASSERT_OK((*split)->Upsert(
+      Doc("a", "Red apple", "The apple is red and the apple is sweet", {"fruit"})));
+  ASSERT_OK((*split)->Refresh());
+  ASSERT_OK((*split)->Upsert(Doc("b", "Green apples", "Green apples are sour")));
+  ASSERT_OK((*split)->Refresh());
+  ASSERT_OK((*split)->Upsert(
+      Doc("c", "Banana", "The banana is yellow, sweet and soft", {"fruit", "tropical"})));
+  ASSERT_OK((*split)->Refresh());
+  auto snapshot = (*split)->Snapshot();
+  ASSERT_GE(snapshot->segment_count(), 3);
+  std::vector<std::string> terms;
+  auto one_segment = CandidatesById("apples sweet", &terms);
+  auto expected = index_->Snapshot()->Statistics(terms, one_segment);
+  ASSERT_OK(expected);
+  auto retrieved = snapshot->Candidates("apples sweet", 10);
+  ASSERT_OK(retrieved);
+  std::vector<Candidate> many = retrieved->candidates;
+  std::sort(many.begin(), many.end(),
+            [](const Candidate& x, const Candidate& y) { return x.id < y.id; });
+  auto actual = snapshot->Statistics(terms, many);
+  ASSERT_OK(actual);
+  for (TextField f : {TextField::kTitle, TextField::kBody, TextField::kAll}) {
+    EXPECT_EQ(actual->field(f).doc_freq, expected->field(f).doc_freq);
+    EXPECT_EQ(actual->field(f).term_freq, expected->field(f).term_freq);
+    EXPECT_EQ(actual->field(f).length, expected->field(f).length);
+    EXPECT_DOUBLE_EQ(actual->field(f).average_length, expected->field(f).average_length);
+    for (std::size_t c = 0; c < many.size(); ++c) {
+      for (std::size_t t = 0; t < terms.size(); ++t) {
+        if (f == TextField::kAll) continue;
+        auto a = actual->positions(f, c, t), e = expected->positions(f, c, t);
+        EXPECT_TRUE(std::equal(a.begin(), a.end(), e.begin(), e.end()));
+      }
+    }
+  }
+}
+
 TEST_F(TermStatisticsTest, AverageLengthsFollowDeletes) {
   ASSERT_OK(index_->Delete("b"));
   ASSERT_OK(index_->Refresh());
