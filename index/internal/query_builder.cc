@@ -39,20 +39,18 @@ Result<BuiltQuery> BuildPlainQuery(std::string_view text, std::size_t max_terms)
   built.terms = AnalyzeDistinctTerms(text);
   if (built.terms.size() > max_terms) return TooManyTerms(max_terms);
   if (built.terms.empty()) return built;
-  // The same shape MultiFieldQueryParser gives "a b" over {title^2, all}, so plain
-  // and Lucene-syntax queries score alike: per term (title:t^2 all:t) without
-  // coord, then the terms together with coord (more matched terms rank higher).
+  // One flat disjunction of title:t^2 and all:t for every term: the same evidence
+  // as MultiFieldQueryParser's nested per-term queries, scored by a single boolean
+  // scorer instead of one per term. Coord ranks more matched clauses higher.
   auto query = Lucene::newLucene<Lucene::BooleanQuery>();
   for (const Lucene::String& term : built.terms) {
-    auto per_term = Lucene::newLucene<Lucene::BooleanQuery>(true);
     auto title =
         Lucene::newLucene<Lucene::TermQuery>(Lucene::newLucene<Lucene::Term>(fields::kTitle, term));
     title->setBoost(kTitleBoost);
-    per_term->add(title, Lucene::BooleanClause::SHOULD);
-    per_term->add(
+    query->add(title, Lucene::BooleanClause::SHOULD);
+    query->add(
         Lucene::newLucene<Lucene::TermQuery>(Lucene::newLucene<Lucene::Term>(fields::kAll, term)),
         Lucene::BooleanClause::SHOULD);
-    query->add(per_term, Lucene::BooleanClause::SHOULD);
   }
   built.query = query;
   return built;
