@@ -72,11 +72,16 @@ void FoldLoop::Run(const std::atomic<bool>& stop,
     }
     next_tick += period;
     if (next_tick < Clock::now()) next_tick = Clock::now();  // Fell behind: don't burst.
-    // Sleep in slices so a stop request is noticed quickly.
+    // Until the next tick, poll for a full batch (fold at once) or a stop request.
+    const auto poll = std::chrono::milliseconds(std::max(1, options_.poll_ms));
     while (!stop.load() && Clock::now() < next_tick) {
-      std::this_thread::sleep_for(
-          std::min<Clock::duration>(std::chrono::milliseconds(20), next_tick - Clock::now()));
+      std::this_thread::sleep_for(std::min<Clock::duration>(poll, next_tick - Clock::now()));
+      if (!step || !step->holds_lease) continue;  // Only the lease holder folds.
+      auto ready = ledger_.CountSettled(UnixMillis(), options_.folder.settle_ms,
+                                        options_.folder.max_impressions);
+      if (ready && *ready >= options_.folder.max_impressions) break;
     }
+    if (!stop.load() && Clock::now() < next_tick) next_tick = Clock::now();
   }
   (void)ledger_.ReleaseLease(kFolderLease, options_.holder);
 }

@@ -13,10 +13,13 @@ namespace foldrank {
 
 struct FoldLoopOptions {
   FolderOptions folder;
-  // Folds happen at most every interval_ms, or at once while a full batch
-  // (folder.max_impressions settled impressions) is waiting: "every N impressions or
-  // T ms". This also bounds how late another process's versions are picked up.
+  // A fold happens every interval_ms, or sooner as soon as a full batch
+  // (folder.max_impressions settled impressions) is ready, whichever comes first:
+  // "every N impressions or T ms". This also bounds how late another process's
+  // versions are picked up.
   int interval_ms = 1000;
+  // How often the loop checks, between folds, whether a full batch is ready (ms).
+  int poll_ms = 50;
   // The folder lease lasts this long and is renewed every step (ms); a folder that
   // dies releases it by letting it expire.
   std::int64_t lease_ms = 5000;

@@ -78,6 +78,11 @@ class Ledger {
                                                          std::int64_t settle_ms,
                                                          std::size_t limit) = 0;
 
+  // How many impressions Settled() would return, counting at most `limit` (cheap:
+  // lets a fold loop start a fold as soon as a full batch is ready).
+  virtual Result<std::size_t> CountSettled(std::int64_t now_ms, std::int64_t settle_ms,
+                                           std::size_t limit) = 0;
+
   // Commits a fold atomically: stores the model under the next free version (and
   // renumbers fold.model to it) as the active model, and marks its clicks folded by
   // it. Aborted when the active model is no longer the fold's parent or any click

@@ -74,6 +74,20 @@ std::span<const std::byte> AsBytes(const std::vector<float>& values) {
   return std::as_bytes(std::span<const float>(values));
 }
 
+// Impressions ready to fold at ?1 = now - settle: new ones past the window with no
+// recent click, then folded ones whose late clicks have settled.
+constexpr const char* kSettledImpressions = R"sql(
+      SELECT i.query_id, i.folded, i.created_ms FROM impressions i
+      WHERE i.folded = 0 AND i.created_ms <= ?1
+        AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
+                        AND c.folded_by IS NULL AND c.received_ms > ?1)
+      UNION ALL
+      SELECT i.query_id, i.folded, i.created_ms FROM impressions i
+      WHERE i.query_id IN (SELECT query_id FROM clicks WHERE folded_by IS NULL)
+        AND i.folded = 1
+        AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
+                        AND c.folded_by IS NULL AND c.received_ms > ?1))sql";
+
 // Clicks of an impression (?1): not yet folded, or folded by version ?2.
 constexpr std::string_view kPendingClicks =
     "SELECT seq, doc_id, position, clicked_ms FROM clicks "
@@ -329,19 +343,8 @@ Result<std::vector<SettledImpression>> SqliteLedger::Settled(std::int64_t now_ms
   std::lock_guard<std::mutex> lock(mu_);
   // New impressions past the window with no recent click, then folded impressions
   // with late clicks that have settled.
-  auto candidates = db_->Prepare(R"sql(
-    SELECT query_id, folded, created_ms FROM (
-      SELECT i.query_id, i.folded, i.created_ms FROM impressions i
-      WHERE i.folded = 0 AND i.created_ms <= ?1
-        AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
-                        AND c.folded_by IS NULL AND c.received_ms > ?1)
-      UNION ALL
-      SELECT i.query_id, i.folded, i.created_ms FROM impressions i
-      WHERE i.query_id IN (SELECT query_id FROM clicks WHERE folded_by IS NULL)
-        AND i.folded = 1
-        AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
-                        AND c.folded_by IS NULL AND c.received_ms > ?1))
-    ORDER BY created_ms, query_id LIMIT ?2)sql");
+  auto candidates = db_->Prepare(std::string("SELECT query_id, folded, created_ms FROM (") +
+                                 kSettledImpressions + ") ORDER BY created_ms, query_id LIMIT ?2");
   if (!candidates) return candidates.error();
   candidates->Bind(1, now_ms - settle_ms).Bind(2, static_cast<std::int64_t>(limit));
   std::vector<std::pair<std::string, bool>> ids;
@@ -700,6 +703,18 @@ Result<std::uint64_t> SqliteLedger::ReplayableAfter() {
   auto row = select->Step();
   if (!row) return row.error();
   return *row ? static_cast<std::uint64_t>(std::stoull(select->Text(0))) : std::uint64_t{0};
+}
+
+Result<std::size_t> SqliteLedger::CountSettled(std::int64_t now_ms, std::int64_t settle_ms,
+                                               std::size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto count = db_->Prepare(std::string("SELECT COUNT(*) FROM (SELECT 1 FROM (") +
+                            kSettledImpressions + ") LIMIT ?2)");
+  if (!count) return count.error();
+  count->Bind(1, now_ms - settle_ms).Bind(2, static_cast<std::int64_t>(limit));
+  auto row = count->Step();
+  if (!row) return row.error();
+  return static_cast<std::size_t>(count->Int(0));
 }
 
 }  // namespace foldrank

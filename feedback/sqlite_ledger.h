@@ -26,6 +26,8 @@ class SqliteLedger final : public Ledger {
   std::vector<Result<ClickOutcome>> RecordClicks(std::span<const Click> clicks) override;
   Result<std::vector<SettledImpression>> Settled(std::int64_t now_ms, std::int64_t settle_ms,
                                                  std::size_t limit) override;
+  Result<std::size_t> CountSettled(std::int64_t now_ms, std::int64_t settle_ms,
+                                   std::size_t limit) override;
   Status CommitFold(FoldCommit& fold) override;
   Result<Active> ActiveModel() override;
   Result<ClickCounts> Counts(const std::string& query, const std::string& doc_id) override;
