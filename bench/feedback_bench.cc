@@ -193,7 +193,7 @@ int Main(int argc, char** argv) {
   std::size_t folded_impressions = 0, folded_clicks = 0;
   const auto fold_start = Clock::now();
   while (true) {
-    auto fold = folder.FoldOnce(*models.Current(), UnixMillis());
+    auto fold = folder.FoldOnce(UnixMillis());
     if (!fold || fold->impressions + fold->clicks == 0) break;
     folded_impressions += fold->impressions;
     folded_clicks += fold->clicks;

@@ -1,10 +1,9 @@
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/data_dir.h"
+#include "cli/read_text.h"
 #include "feedback/sqlite_ledger.h"
 
 namespace foldrank::cli {
@@ -19,24 +18,16 @@ Result<std::unique_ptr<SqliteLedger>> OpenLedger(const std::string& data_dir) {
   return SqliteLedger::Open(LedgerPath(data_dir));
 }
 
-// The model in force: the ledger's active version, else the built-in cold start.
+// The model in force (Ledger::Active::InForce).
 Result<Model> ActiveModel(Ledger& ledger) {
   auto active = ledger.ActiveModel();
   if (!active) return active.error();
-  return active->model ? *active->model : Model::ColdStart();
+  return active->InForce();
 }
 
 int Fail(const char* command, const Status& status) {
   std::cerr << "foldrank model " << command << ": " << status.ToString() << "\n";
   return 1;
-}
-
-Result<std::string> ReadText(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return Status::NotFound("cannot read " + path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
 }
 
 // The new model that importing `text` as `format` over `active` makes.

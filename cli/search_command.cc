@@ -3,13 +3,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/data_dir.h"
+#include "cli/read_text.h"
 #include "engine/search_pipeline.h"
 #include "feedback/sqlite_ledger.h"
 #include "index/index.h"
@@ -126,19 +125,14 @@ int RunSearch(const std::vector<std::string>& args) {
   const std::filesystem::path data_dir = values["data"].as<std::string>();
   Result<Model> model = Status::NotFound("no model");
   if (values.count("model")) {
-    std::ifstream file(values["model"].as<std::string>(), std::ios::binary);
-    std::stringstream text;
-    text << file.rdbuf();
-    model =
-        file ? Model::FromJson(text.str())
-             : Result<Model>(Status::NotFound("cannot read " + values["model"].as<std::string>()));
+    auto text = ReadText(values["model"].as<std::string>());
+    model = text ? Model::FromJson(*text) : Result<Model>(text.error());
   } else if (!std::filesystem::exists(LedgerPath(data_dir))) {
     model = Model::ColdStart();  // Nothing learned or imported yet.
   } else {
     auto ledger = SqliteLedger::Open(LedgerPath(data_dir));
     auto active = ledger ? (*ledger)->ActiveModel() : Result<Ledger::Active>(ledger.error());
-    model = !active ? Result<Model>(active.error())
-                    : Result<Model>(active->model ? *active->model : Model::ColdStart());
+    model = !active ? Result<Model>(active.error()) : Result<Model>(active->InForce());
   }
   if (!model) {
     std::cerr << "foldrank search: " << model.error().ToString() << "\n";

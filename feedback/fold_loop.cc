@@ -38,8 +38,7 @@ Result<FoldLoop::StepResult> FoldLoop::Step(std::int64_t now_ms) {
   if (!leased) return leased.error();
   step.holds_lease = *leased;
   if (step.holds_lease) {
-    // Without an active version in the ledger, the built-in cold start is in force.
-    auto fold = folder_.FoldOnce(Model::ColdStart(), now_ms);
+    auto fold = folder_.FoldOnce(now_ms);
     if (!fold) return fold.error();
     step.fold = std::move(*fold);
   }
@@ -47,7 +46,7 @@ Result<FoldLoop::StepResult> FoldLoop::Step(std::int64_t now_ms) {
   // rollback made with 'foldrank model activate'.
   auto active = ledger_.ActiveModel();
   if (!active) return active.error();
-  const Model model = active->model ? *active->model : Model::ColdStart();
+  const Model model = active->InForce();
   const bool changed = model.version() != models_.Current()->version();
   if (changed) models_.Publish(std::make_shared<const Model>(model));
   if (click_signals_ != nullptr && (changed || step.fold.impressions + step.fold.clicks > 0)) {

@@ -5,10 +5,10 @@
 
 namespace foldrank {
 
-Result<FoldResult> Folder::FoldOnce(const Model& fallback, std::int64_t now_ms) {
+Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
   auto active = ledger_.ActiveModel();
   if (!active) return active.error();
-  const Model& model = active->model ? *active->model : fallback;
+  const Model model = active->InForce();
   auto settled = ledger_.Settled(now_ms, options_.settle_ms, options_.max_impressions);
   if (!settled) return settled.error();
   FoldResult result;
@@ -17,31 +17,26 @@ Result<FoldResult> Folder::FoldOnce(const Model& fallback, std::int64_t now_ms) 
   FoldCommit commit;
   // Click counts: expected clicks for every position of a first-time impression,
   // clicks for every pending click; per document and per (query, document).
-  // Keyed "query \x1f doc": one hash lookup per shown document.
+  // One hash lookup per shown document.
   std::unordered_map<std::string, ClickCounts> counts;
-  auto key = [](const std::string& query, const std::string& doc_id) {
-    std::string joined = query;
-    joined.push_back('\x1f');
-    return joined.append(doc_id);
-  };
   for (const SettledImpression& impression : *settled) {
     const std::string query = NormalizeQuery(impression.impression.query);
     if (impression.first_fold) {
       commit.settled_impressions.push_back(impression.impression.query_id);
       for (const ShownResult& shown : impression.impression.results) {
         const double examined = ExaminationPrior(shown.position);
-        counts[key("", shown.doc_id)].expected += examined;
-        counts[key(query, shown.doc_id)].expected += examined;
+        counts[ClickCountKey("", shown.doc_id)].expected += examined;
+        counts[ClickCountKey(query, shown.doc_id)].expected += examined;
       }
     }
     for (const PendingClick& click : impression.clicks) {
       commit.folded_clicks.push_back(click.seq);
-      counts[key("", click.doc_id)].clicks += 1;
-      counts[key(query, click.doc_id)].clicks += 1;
+      counts[ClickCountKey("", click.doc_id)].clicks += 1;
+      counts[ClickCountKey(query, click.doc_id)].clicks += 1;
     }
   }
   for (const auto& [joined, delta] : counts) {
-    const std::size_t split = joined.find('\x1f');
+    const std::size_t split = joined.find(kCountKeySeparator);
     commit.counts.push_back({joined.substr(0, split), joined.substr(split + 1), delta});
   }
 

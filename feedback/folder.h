@@ -31,9 +31,8 @@ class Folder {
  public:
   Folder(Ledger& ledger, FolderOptions options) : ledger_(ledger), options_(options) {}
 
-  // Folds what has settled by now_ms. `fallback` is the model in force when the
-  // ledger holds none yet (the cold-start or imported model).
-  Result<FoldResult> FoldOnce(const Model& fallback, std::int64_t now_ms);
+  // Folds what has settled by now_ms on top of the model in force.
+  Result<FoldResult> FoldOnce(std::int64_t now_ms);
 
  private:
   Ledger& ledger_;

@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -11,6 +12,16 @@
 #include "ranker/model.h"
 
 namespace foldrank {
+
+// Key of a (normalized query, document) click count, as the folder and the click
+// features both build it; the unit separator never occurs in a normalized query.
+inline constexpr char kCountKeySeparator = '\x1f';
+inline std::string ClickCountKey(std::string_view normalized_query, std::string_view doc_id) {
+  std::string key(normalized_query);
+  key.push_back(kCountKeySeparator);
+  key.append(doc_id);
+  return key;
+}
 
 // Click statistics kept per document and per (normalized query, document): clicks,
 // and expected clicks (the summed examination probabilities of the positions where
@@ -95,6 +106,8 @@ class Ledger {
   struct Active {
     std::optional<Model> model;
     std::uint64_t learner_updates = 0;
+    // The model that serves: the stored active version, else the built-in cold start.
+    Model InForce() const { return model ? *model : Model::ColdStart(); }
   };
   virtual Result<Active> ActiveModel() = 0;
   // Counts for a document (query empty) or a (normalized query, document) pair.

@@ -3,17 +3,6 @@
 #include "feedback/pdgd.h"
 
 namespace foldrank {
-namespace {
-
-std::string Key(std::string_view query, std::string_view doc_id) {
-  std::string key(query);
-  key.push_back('\x1f');  // Unit separator: never part of a normalized query.
-  key.append(doc_id);
-  return key;
-}
-
-}  // namespace
-
 LedgerClickSignals::LedgerClickSignals() : counts_(std::make_shared<const CountMap>()) {}
 
 Status LedgerClickSignals::Reload(Ledger& ledger) {
@@ -21,7 +10,8 @@ Status LedgerClickSignals::Reload(Ledger& ledger) {
   if (!rows) return rows.error();
   auto counts = std::make_shared<CountMap>();
   counts->reserve(rows->size());
-  for (const FoldCommit::CountDelta& row : *rows) (*counts)[Key(row.query, row.doc_id)] = row.delta;
+  for (const FoldCommit::CountDelta& row : *rows)
+    (*counts)[ClickCountKey(row.query, row.doc_id)] = row.delta;
   counts_.Publish(std::move(counts));
   return Status::Ok();
 }
@@ -31,7 +21,7 @@ void LedgerClickSignals::Lookup(std::string_view query, std::span<const Candidat
   const std::shared_ptr<const CountMap> counts = counts_.Current();
   const std::string normalized = NormalizeQuery(query);
   auto rate = [&](std::string_view q, const std::string& id) {
-    auto found = counts->find(Key(q, id));
+    auto found = counts->find(ClickCountKey(q, id));
     return found == counts->end() ? 1.0f
                                   : SmoothedClickRate(found->second.clicks, found->second.expected);
   };

@@ -23,7 +23,7 @@ class LedgerClickSignals final : public ClickSignals {
   void Lookup(std::string_view query, std::span<const Candidate> candidates,
               std::span<float> doc_rate, std::span<float> query_doc_rate) const override;
 
-  // Key of the counts: normalized query, a separator that cannot occur in it, the id.
+  // Keyed by ClickCountKey.
   using CountMap = std::unordered_map<std::string, ClickCounts>;
 
  private:

@@ -41,7 +41,7 @@ TEST_F(FolderTest, FoldsSettledClicksIntoANewVersionExactlyOnce) {
         MakeClick("e" + std::to_string(i), "q" + std::to_string(i), "strong", 1)));
   }
   Folder folder(*ledger_, options_);
-  auto first = folder.FoldOnce(Model::ColdStart(), kLater);
+  auto first = folder.FoldOnce(kLater);
   ASSERT_OK(first);
   EXPECT_EQ(first->impressions, 5u);
   EXPECT_EQ(first->clicks, 5u);
@@ -58,7 +58,7 @@ TEST_F(FolderTest, FoldsSettledClicksIntoANewVersionExactlyOnce) {
   ASSERT_OK(per_query);
   EXPECT_DOUBLE_EQ(per_query->expected, 5 * 1.0);
 
-  auto again = folder.FoldOnce(Model::ColdStart(), kLater);
+  auto again = folder.FoldOnce(kLater);
   ASSERT_OK(again);
   EXPECT_EQ(again->impressions, 0u);
   EXPECT_EQ(again->clicks, 0u);
@@ -73,9 +73,9 @@ TEST_F(FolderTest, ALateClickIsFoldedOnceWithoutRecountingItsImpression) {
   Show("q1");
   ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "strong", 1)));
   Folder folder(*ledger_, options_);
-  ASSERT_OK(folder.FoldOnce(Model::ColdStart(), kLater));
+  ASSERT_OK(folder.FoldOnce(kLater));
   ASSERT_OK(ledger_->RecordClick(MakeClick("e2", "q1", "other", 2)));  // Arrives late.
-  auto late = folder.FoldOnce(Model::ColdStart(), kLater);
+  auto late = folder.FoldOnce(kLater);
   ASSERT_OK(late);
   EXPECT_EQ(late->impressions, 0u);  // Not settled again...
   EXPECT_EQ(late->clicks, 1u);       // ...but its click is folded.
@@ -85,7 +85,7 @@ TEST_F(FolderTest, ALateClickIsFoldedOnceWithoutRecountingItsImpression) {
   ASSERT_OK(counts);
   EXPECT_EQ(counts->clicks, 1);
   EXPECT_DOUBLE_EQ(counts->expected, 1.0 / 3);  // Counted once, at the first fold.
-  auto nothing = folder.FoldOnce(Model::ColdStart(), kLater);
+  auto nothing = folder.FoldOnce(kLater);
   ASSERT_OK(nothing);
   EXPECT_EQ(nothing->clicks, 0u);
 }
@@ -93,7 +93,7 @@ TEST_F(FolderTest, ALateClickIsFoldedOnceWithoutRecountingItsImpression) {
 TEST_F(FolderTest, ImpressionsWithoutClicksSettleWithoutANewVersion) {
   Show("q1");
   Folder folder(*ledger_, options_);
-  auto fold = folder.FoldOnce(Model::ColdStart(), kLater);
+  auto fold = folder.FoldOnce(kLater);
   ASSERT_OK(fold);
   EXPECT_EQ(fold->impressions, 1u);
   EXPECT_FALSE(fold->model.has_value());
@@ -109,13 +109,13 @@ TEST_F(FolderTest, PruneKeepsUnfoldedClicksCountsAndReplayability) {
   Show("old");
   ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "old", "strong", 1)));
   Folder folder(*ledger_, options_);
-  ASSERT_OK(folder.FoldOnce(Model::ColdStart(), kLater));              // v2 folds e1.
+  ASSERT_OK(folder.FoldOnce(kLater));                                  // v2 folds e1.
   ASSERT_OK(ledger_->RecordClick(MakeClick("e2", "old", "weak", 0)));  // Late, unfolded.
   Show("newer");
   auto kept = ledger_->Prune(/*cutoff_ms=*/kLater);
   ASSERT_OK(kept);
-  EXPECT_EQ(kept->impressions, 0u);  // "old" has an unfolded click; "newer" is unsettled.
-  ASSERT_OK(folder.FoldOnce(Model::ColdStart(), kLater));  // v3 folds e2, settles "newer".
+  EXPECT_EQ(kept->impressions, 0u);    // "old" has an unfolded click; "newer" is unsettled.
+  ASSERT_OK(folder.FoldOnce(kLater));  // v3 folds e2, settles "newer".
   auto pruned = ledger_->Prune(kLater);
   ASSERT_OK(pruned);
   EXPECT_EQ(pruned->impressions, 2u);
@@ -151,8 +151,8 @@ TEST_F(FolderTest, TwoFoldersNeverFoldAClickTwice) {
   auto other = SqliteLedger::Open(dir_.path() / "ledger.sqlite");  // A second connection.
   ASSERT_OK(other);
   Folder first(*ledger_, options_), second(**other, options_);
-  auto a = first.FoldOnce(Model::ColdStart(), kLater);
-  auto b = second.FoldOnce(Model::ColdStart(), kLater);
+  auto a = first.FoldOnce(kLater);
+  auto b = second.FoldOnce(kLater);
   ASSERT_OK(a);
   // The second saw nothing left, or lost the race cleanly: never a double fold.
   if (b) {

@@ -21,6 +21,18 @@ inline Document Doc(std::string id, std::string title, std::string body,
   return document;
 }
 
+// The tiny corpus whose statistics tests compute by hand. After analysis
+// (lowercase, stop words out, Porter stemming):
+//   a: title [red, appl]     body [appl, red, appl, sweet]       tags [fruit]
+//   b: title [green, appl]   body [green, appl, sour]
+//   c: title [banana]        body [banana, yellow, sweet, soft]  tags [fruit, tropic]
+// all = title + tags + body:  a: 7 tokens, b: 5, c: 7.
+inline std::vector<Document> FruitCorpus() {
+  return {Doc("a", "Red apple", "The apple is red and the apple is sweet", {"fruit"}),
+          Doc("b", "Green apples", "Green apples are sour"),
+          Doc("c", "Banana", "The banana is yellow, sweet and soft", {"fruit", "tropical"})};
+}
+
 // Options for deterministic tests: nothing happens in the background unless a
 // test asks for it.
 inline IndexOptions ManualOptions() {

@@ -9,24 +9,16 @@
 namespace foldrank {
 namespace {
 
-using testing::Doc;
 
-// After analysis (lowercase, stop words out, Porter stemming):
-//   a: title [red, appl]        body [appl, red, appl, sweet]      tags [fruit]
-//   b: title [green, appl]      body [green, appl, sour]           tags []
-//   c: title [banana]           body [banana, yellow, sweet, soft] tags [fruit, tropic]
-// all = title + tags + body:  a: 7 tokens, b: 5, c: 7.
+// Expected values below come from FruitCorpus() (index_test_util.h), analyzed as
+// its comment shows.
 class TermStatisticsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto index = Index::Open(dir_.path(), testing::ManualOptions());
     ASSERT_OK(index);
     index_ = std::move(*index);
-    ASSERT_OK(index_->Upsert(
-        Doc("a", "Red apple", "The apple is red and the apple is sweet", {"fruit"})));
-    ASSERT_OK(index_->Upsert(Doc("b", "Green apples", "Green apples are sour")));
-    ASSERT_OK(index_->Upsert(
-        Doc("c", "Banana", "The banana is yellow, sweet and soft", {"fruit", "tropical"})));
+    for (const Document& document : testing::FruitCorpus()) ASSERT_OK(index_->Upsert(document));
     ASSERT_OK(index_->Refresh());
   }
 
@@ -99,14 +91,10 @@ TEST_F(TermStatisticsTest, SegmentsDoNotChangeTheStatistics) {
   testing::TempDir other_dir;
   auto split = Index::Open(other_dir.path(), testing::ManualOptions());
   ASSERT_OK(split);
-  ASSERT_OK((*split)->Upsert(
-      Doc("a", "Red apple", "The apple is red and the apple is sweet", {"fruit"})));
-  ASSERT_OK((*split)->Refresh());
-  ASSERT_OK((*split)->Upsert(Doc("b", "Green apples", "Green apples are sour")));
-  ASSERT_OK((*split)->Refresh());
-  ASSERT_OK((*split)->Upsert(
-      Doc("c", "Banana", "The banana is yellow, sweet and soft", {"fruit", "tropical"})));
-  ASSERT_OK((*split)->Refresh());
+  for (const Document& document : testing::FruitCorpus()) {
+    ASSERT_OK((*split)->Upsert(document));
+    ASSERT_OK((*split)->Refresh());
+  }
   auto snapshot = (*split)->Snapshot();
   ASSERT_GE(snapshot->segment_count(), 3);
   std::vector<std::string> terms;

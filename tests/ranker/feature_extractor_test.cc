@@ -10,26 +10,19 @@
 namespace foldrank {
 namespace {
 
-using testing::Doc;
 using Positions = std::vector<std::int32_t>;
 
-// Same tiny corpus as the index statistics test; after analysis:
-//   a: title [red, appl]     body [appl, red, appl, sweet]       tags [fruit]
-//   b: title [green, appl]   body [green, appl, sour]
-//   c: title [banana]        body [banana, yellow, sweet, soft]  tags [fruit, tropic]
+// FruitCorpus() (index_test_util.h): its comment shows each document analyzed.
 class FeatureExtractorTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto index = Index::Open(dir_.path(), testing::ManualOptions());
     ASSERT_OK(index);
     index_ = std::move(*index);
-    Document a = Doc("a", "Red apple", "The apple is red and the apple is sweet", {"fruit"});
-    a.popularity = 9;
-    a.updated_at = kNow - 180 * 86400;  // One half-life old.
-    ASSERT_OK(index_->Upsert(a));
-    ASSERT_OK(index_->Upsert(Doc("b", "Green apples", "Green apples are sour")));
-    ASSERT_OK(index_->Upsert(
-        Doc("c", "Banana", "The banana is yellow, sweet and soft", {"fruit", "tropical"})));
+    std::vector<Document> corpus = testing::FruitCorpus();
+    corpus[0].popularity = 9;
+    corpus[0].updated_at = kNow - 180 * 86400;  // a is one half-life old.
+    for (const Document& document : corpus) ASSERT_OK(index_->Upsert(document));
     ASSERT_OK(index_->Refresh());
   }
 
