@@ -73,7 +73,6 @@ IndexSnapshot::Impl::Impl(Lucene::IndexReaderPtr reader_in, Lucene::AnalyzerPtr 
   std::int32_t doc_base = 0;
   for (const Lucene::IndexReaderPtr& segment : segment_readers) {
     SegmentColumns columns;
-    columns.reader = segment;
     columns.doc_base = doc_base;
     columns.max_doc = segment->maxDoc();
     columns.ids = cache->getStrings(segment, fields::kId);

@@ -16,7 +16,6 @@ namespace foldrank {
 // by segment core, so a refresh rebuilds columns only for new segments
 // (LUCENEPP.md pitfall 13).
 struct SegmentColumns {
-  Lucene::IndexReaderPtr reader;
   std::int32_t doc_base = 0;  // Top-level doc id of this segment's first document.
   std::int32_t max_doc = 0;
   Lucene::Collection<Lucene::String> ids;
