@@ -9,7 +9,6 @@
 namespace foldrank {
 namespace {
 
-
 // Expected values below come from FruitCorpus() (index_test_util.h), analyzed as
 // its comment shows.
 class TermStatisticsTest : public ::testing::Test {
