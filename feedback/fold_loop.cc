@@ -49,8 +49,16 @@ Result<FoldLoop::StepResult> FoldLoop::Step(std::int64_t now_ms) {
   const Model model = active->InForce();
   const bool changed = model.version() != models_.Current()->version();
   if (changed) models_.Publish(std::make_shared<const Model>(model));
-  if (click_signals_ != nullptr && (changed || step.fold.impressions + step.fold.clicks > 0)) {
-    FOLDRANK_RETURN_IF_ERROR(click_signals_->Reload(ledger_));
+  if (click_signals_ != nullptr) {
+    // Our own fold: add its deltas. A version we did not write: another process
+    // folded, so reload every count.
+    const bool ours = step.fold.model && step.fold.model->version() == model.version();
+    if (!click_signals_loaded_ || (changed && !ours)) {
+      FOLDRANK_RETURN_IF_ERROR(click_signals_->Reload(ledger_));
+      click_signals_loaded_ = true;
+    } else {
+      click_signals_->Apply(step.fold.counts);
+    }
   }
   return step;
 }

@@ -57,6 +57,7 @@ class FoldLoop {
   FoldLoopOptions options_;
   ModelStore& models_;
   LedgerClickSignals* click_signals_;
+  bool click_signals_loaded_ = false;  // The first round loads every count.
   Folder folder_;
 };
 

@@ -15,9 +15,9 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
   if (settled->empty()) return result;
 
   FoldCommit commit;
-  // Click counts: expected clicks for every position of a first-time impression,
-  // clicks for every pending click; per document and per (query, document).
-  // One hash lookup per shown document.
+  // Click counts per (query, document): expected clicks for every position of a
+  // first-time impression, clicks for every pending click. Document-level counts are
+  // their sums (the ledger does not store them twice).
   std::unordered_map<std::string, ClickCounts> counts;
   for (const SettledImpression& impression : *settled) {
     const std::string query = NormalizeQuery(impression.impression.query);
@@ -25,13 +25,12 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
       commit.settled_impressions.push_back(impression.impression.query_id);
       for (const ShownResult& shown : impression.impression.results) {
         const double examined = ExaminationPrior(shown.position);
-        counts[ClickCountKey("", shown.doc_id)].expected += examined;
         counts[ClickCountKey(query, shown.doc_id)].expected += examined;
       }
     }
+    if (!impression.first_fold) commit.late_impressions.push_back(impression.impression.query_id);
     for (const PendingClick& click : impression.clicks) {
       commit.folded_clicks.push_back(click.seq);
-      counts[ClickCountKey("", click.doc_id)].clicks += 1;
       counts[ClickCountKey(query, click.doc_id)].clicks += 1;
     }
   }
@@ -50,6 +49,7 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
   result.impressions = commit.settled_impressions.size();
   result.clicks = commit.folded_clicks.size();
   result.model = std::move(commit.model);
+  result.counts = std::move(commit.counts);
   return result;
 }
 

@@ -18,9 +18,10 @@ struct FolderOptions {
 };
 
 struct FoldResult {
-  std::size_t impressions = 0;  // Settled in this fold.
-  std::size_t clicks = 0;       // Folded in this fold.
-  std::optional<Model> model;   // The new version, when there were clicks.
+  std::size_t impressions = 0;                 // Settled in this fold.
+  std::size_t clicks = 0;                      // Folded in this fold.
+  std::optional<Model> model;                  // The new version, when there were clicks.
+  std::vector<FoldCommit::CountDelta> counts;  // Click-count deltas committed.
 };
 
 // Turns settled impressions and their clicks into a new model version, exactly

@@ -56,8 +56,9 @@ struct FoldCommit {
   std::uint64_t learner_updates = 0;             // The learner's count after this fold.
   std::vector<std::int64_t> folded_clicks;       // PendingClick::seq values.
   std::vector<std::string> settled_impressions;  // Query ids folded for the first time.
+  std::vector<std::string> late_impressions;     // Folded before; late clicks folded now.
   struct CountDelta {
-    std::string query;  // Normalized query text; empty for the document-level row.
+    std::string query;  // Normalized query text (stored counts are per query).
     std::string doc_id;
     ClickCounts delta;
   };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 
@@ -10,8 +11,13 @@
 
 namespace foldrank {
 
-// Click features from the ledger's click counts: an in-memory snapshot that the
-// folder replaces after each fold (Reload), read without locks by queries.
+// Click features from the ledger's click counts: an in-memory snapshot, read without
+// locks by queries. The folder applies each fold's deltas (Apply) and reloads
+// everything only when another process changed the ledger (Reload).
+//
+// A snapshot is a large immutable base plus a small overlay of recent deltas, so
+// that a fold copies only the overlay; the overlay is merged into a new base once it
+// reaches a quarter of the base, which keeps the work per fold amortized O(delta).
 class LedgerClickSignals final : public ClickSignals {
  public:
   LedgerClickSignals();
@@ -20,14 +26,27 @@ class LedgerClickSignals final : public ClickSignals {
   // snapshot keeps serving.
   Status Reload(Ledger& ledger);
 
+  // Adds one committed fold's count deltas. Not thread-safe against Reload or
+  // another Apply (one folder thread calls both); readers may run concurrently.
+  void Apply(std::span<const FoldCommit::CountDelta> deltas);
+
   void Lookup(std::string_view query, std::span<const Candidate> candidates,
               std::span<float> doc_rate, std::span<float> query_doc_rate) const override;
 
-  // Keyed by ClickCountKey.
+  // Counts for a document (query empty) or a (normalized query, document) pair.
+  ClickCounts Counts(std::string_view normalized_query, std::string_view doc_id) const;
+
+  // Keyed by ClickCountKey; document-level rows under an empty query.
   using CountMap = std::unordered_map<std::string, ClickCounts>;
 
  private:
-  SnapshotCell<CountMap> counts_;
+  struct Snapshot {
+    std::shared_ptr<const CountMap> base;
+    CountMap overlay;  // Deltas on top of base.
+  };
+  static ClickCounts Find(const Snapshot& snapshot, const std::string& key);
+
+  SnapshotCell<Snapshot> counts_;
 };
 
 }  // namespace foldrank

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <tuple>
 
 #include "feedback/internal/sqlite_db.h"
 
@@ -74,19 +75,44 @@ std::span<const std::byte> AsBytes(const std::vector<float>& values) {
   return std::as_bytes(std::span<const float>(values));
 }
 
-// Impressions ready to fold at ?1 = now - settle: new ones past the window with no
-// recent click, then folded ones whose late clicks have settled.
-constexpr const char* kSettledImpressions = R"sql(
-      SELECT i.query_id, i.folded, i.created_ms FROM impressions i
+// Schema version 2, for cheaper folds: document-level click counts are no longer
+// stored (they are the sum of a document's rows); impressions_to_fold holds only
+// unfolded impressions, ordered as folds take them; clicks_by_query no longer
+// includes folded_by, so marking a click folded leaves it alone.
+constexpr const char* kMigrateToV2 = R"sql(
+DELETE FROM click_counts WHERE query = '';
+DROP INDEX impressions_to_fold;
+CREATE INDEX impressions_to_fold ON impressions(created_ms, query_id) WHERE folded = 0;
+DROP INDEX clicks_by_query;
+CREATE INDEX clicks_by_query ON clicks(query_id);
+-- Folded impressions with unfolded (late) clicks, kept by the trigger below and by
+-- folds, so that finding late clicks never scans a backlog of unfolded ones.
+CREATE TABLE late_impressions (
+  query_id TEXT PRIMARY KEY REFERENCES impressions(query_id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TRIGGER clicks_late AFTER INSERT ON clicks
+  WHEN (SELECT folded FROM impressions WHERE query_id = NEW.query_id) = 1
+  BEGIN INSERT OR IGNORE INTO late_impressions(query_id) VALUES (NEW.query_id); END;
+INSERT OR IGNORE INTO late_impressions(query_id)
+  SELECT DISTINCT c.query_id FROM clicks c JOIN impressions i ON i.query_id = c.query_id
+  WHERE c.folded_by IS NULL AND i.folded = 1;
+)sql";
+
+// Impressions ready to fold at ?1 = now - settle, oldest first, at most ?2: new ones
+// past the window with no recent click ...
+constexpr const char* kSettledNew = R"sql(
+      SELECT i.query_id, i.created_ms FROM impressions i
       WHERE i.folded = 0 AND i.created_ms <= ?1
         AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
                         AND c.folded_by IS NULL AND c.received_ms > ?1)
-      UNION ALL
-      SELECT i.query_id, i.folded, i.created_ms FROM impressions i
-      WHERE i.query_id IN (SELECT query_id FROM clicks WHERE folded_by IS NULL)
-        AND i.folded = 1
-        AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
-                        AND c.folded_by IS NULL AND c.received_ms > ?1))sql";
+      ORDER BY i.created_ms, i.query_id LIMIT ?2)sql";
+// ... and folded ones whose late clicks have settled.
+constexpr const char* kSettledLate = R"sql(
+      SELECT i.query_id, i.created_ms FROM late_impressions l
+      CROSS JOIN impressions i ON i.query_id = l.query_id  -- CROSS: l outermost
+      WHERE NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
+                        AND c.folded_by IS NULL AND c.received_ms > ?1)
+      ORDER BY i.created_ms, i.query_id LIMIT ?2)sql";
 
 // Clicks of an impression (?1): not yet folded, or folded by version ?2.
 constexpr std::string_view kPendingClicks =
@@ -123,14 +149,17 @@ Status SqliteLedger::Migrate() {
     auto row = version->Step();
     if (!row) return row.error();
     const std::int64_t current = version->Int(0);
+    version->Reset();  // DROP INDEX below needs no statement running.
     if (current > kSchemaVersion) {
       return Status::Corruption("ledger schema v" + std::to_string(current) +
                                 " is newer than this foldrank (v" + std::to_string(kSchemaVersion) +
                                 ")");
     }
-    if (current == 0) {
-      FOLDRANK_RETURN_IF_ERROR(db_->Exec(kSchemaV1));
-      FOLDRANK_RETURN_IF_ERROR(db_->Exec("PRAGMA user_version = 1"));
+    if (current == 0) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kSchemaV1));
+    if (current <= 1) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV2));
+    if (current < kSchemaVersion) {
+      FOLDRANK_RETURN_IF_ERROR(
+          db_->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)));
     }
     return Status::Ok();
   });
@@ -337,25 +366,38 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
   return settled;
 }
 
+Result<std::vector<std::pair<std::string, bool>>> SqliteLedger::SettledIdsLocked(
+    std::int64_t now_ms, std::int64_t settle_ms, std::size_t limit) {
+  // (created_ms, query_id, folded) of both kinds, merged oldest first.
+  std::vector<std::tuple<std::int64_t, std::string, bool>> found;
+  for (const char* sql : {kSettledNew, kSettledLate}) {
+    auto select = db_->Prepare(sql);
+    if (!select) return select.error();
+    select->Bind(1, now_ms - settle_ms).Bind(2, static_cast<std::int64_t>(limit));
+    while (true) {
+      auto row = select->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      found.emplace_back(select->Int(1), select->Text(0), sql == kSettledLate);
+    }
+  }
+  std::sort(found.begin(), found.end());
+  if (found.size() > limit) found.resize(limit);
+  std::vector<std::pair<std::string, bool>> ids;
+  ids.reserve(found.size());
+  for (auto& [created_ms, query_id, folded] : found) ids.emplace_back(std::move(query_id), folded);
+  return ids;
+}
+
 Result<std::vector<SettledImpression>> SqliteLedger::Settled(std::int64_t now_ms,
                                                              std::int64_t settle_ms,
                                                              std::size_t limit) {
   std::lock_guard<std::mutex> lock(mu_);
-  // New impressions past the window with no recent click, then folded impressions
-  // with late clicks that have settled.
-  auto candidates = db_->Prepare(std::string("SELECT query_id, folded, created_ms FROM (") +
-                                 kSettledImpressions + ") ORDER BY created_ms, query_id LIMIT ?2");
-  if (!candidates) return candidates.error();
-  candidates->Bind(1, now_ms - settle_ms).Bind(2, static_cast<std::int64_t>(limit));
-  std::vector<std::pair<std::string, bool>> ids;
-  while (true) {
-    auto row = candidates->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    ids.emplace_back(candidates->Text(0), candidates->Int(1) != 0);
-  }
+  auto ids = SettledIdsLocked(now_ms, settle_ms, limit);
+  if (!ids) return ids.error();
   std::vector<SettledImpression> settled;
-  for (const auto& [query_id, folded] : ids) {
+  settled.reserve(ids->size());
+  for (const auto& [query_id, folded] : *ids) {
     auto impression = LoadImpression(query_id, folded, kPendingClicks);
     if (!impression) return impression.error();
     settled.push_back(std::move(*impression));
@@ -429,6 +471,30 @@ Status SqliteLedger::CommitFold(FoldCommit& fold) {
         return Status::Unavailable("impression " + query_id + " was folded by another folder");
       }
     }
+    // Late clicks: a click that arrived after its impression was loaded for this fold
+    // is still unfolded; its impression is now folded, so it is late from here on.
+    auto late = db_->Prepare(
+        "INSERT OR IGNORE INTO late_impressions(query_id) SELECT ?1 WHERE EXISTS "
+        "(SELECT 1 FROM clicks WHERE query_id = ?1 AND folded_by IS NULL)");
+    if (!late) return late.error();
+    for (const std::string& query_id : fold.settled_impressions) {
+      late->Reset();
+      late->Bind(1, query_id);
+      FOLDRANK_RETURN_IF_ERROR(late->Run());
+    }
+    auto caught_up = db_->Prepare(
+        "DELETE FROM late_impressions WHERE query_id = ?1 AND NOT EXISTS "
+        "(SELECT 1 FROM clicks WHERE query_id = ?1 AND folded_by IS NULL)");
+    if (!caught_up) return caught_up.error();
+    for (const std::string& query_id : fold.late_impressions) {
+      caught_up->Reset();
+      caught_up->Bind(1, query_id);
+      FOLDRANK_RETURN_IF_ERROR(caught_up->Run());
+    }
+    // In key order: neighbouring upserts then land on the same B-tree pages.
+    std::sort(fold.counts.begin(), fold.counts.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.query, a.doc_id) < std::tie(b.query, b.doc_id);
+    });
     // Count deltas go in chunks of up to kChunk rows per statement: a fold adds
     // about 20 rows per impression, and per-statement overhead dominated.
     constexpr std::size_t kChunk = 64;
@@ -439,6 +505,10 @@ Status SqliteLedger::CommitFold(FoldCommit& fold) {
              " ON CONFLICT(query, doc_id) DO UPDATE SET clicks = clicks + excluded.clicks, "
              "expected = expected + excluded.expected";
     };
+    // In key order: neighbouring upserts then land on the same B-tree pages.
+    std::sort(fold.counts.begin(), fold.counts.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.query, a.doc_id) < std::tie(b.query, b.doc_id);
+    });
     for (std::size_t first = 0; first < fold.counts.size(); first += kChunk) {
       const std::size_t rows = std::min(kChunk, fold.counts.size() - first);
       auto count = db_->Prepare(upsert_sql(rows));
@@ -479,8 +549,11 @@ Result<Ledger::Active> SqliteLedger::ActiveModel() {
 
 Result<ClickCounts> SqliteLedger::Counts(const std::string& query, const std::string& doc_id) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto counts =
-      db_->Prepare("SELECT clicks, expected FROM click_counts WHERE query = ?1 AND doc_id = ?2");
+  // The document level is the sum over the document's queries.
+  auto counts = db_->Prepare(
+      query.empty() ? "SELECT COALESCE(SUM(clicks), 0), COALESCE(SUM(expected), 0) "
+                      "FROM click_counts WHERE doc_id = ?2 AND ?1 = ''"
+                    : "SELECT clicks, expected FROM click_counts WHERE query = ?1 AND doc_id = ?2");
   if (!counts) return counts.error();
   counts->Bind(1, query).Bind(2, doc_id);
   auto row = counts->Step();
@@ -708,13 +781,9 @@ Result<std::uint64_t> SqliteLedger::ReplayableAfter() {
 Result<std::size_t> SqliteLedger::CountSettled(std::int64_t now_ms, std::int64_t settle_ms,
                                                std::size_t limit) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto count = db_->Prepare(std::string("SELECT COUNT(*) FROM (SELECT 1 FROM (") +
-                            kSettledImpressions + ") LIMIT ?2)");
-  if (!count) return count.error();
-  count->Bind(1, now_ms - settle_ms).Bind(2, static_cast<std::int64_t>(limit));
-  auto row = count->Step();
-  if (!row) return row.error();
-  return static_cast<std::size_t>(count->Int(0));
+  auto ids = SettledIdsLocked(now_ms, settle_ms, limit);
+  if (!ids) return ids.error();
+  return ids->size();
 }
 
 }  // namespace foldrank

@@ -45,7 +45,7 @@ class SqliteLedger final : public Ledger {
   Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) override;
   Result<std::uint64_t> LearnerUpdates(std::uint64_t version) override;
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
  private:
   explicit SqliteLedger(std::unique_ptr<SqliteDb> db);
@@ -53,6 +53,11 @@ class SqliteLedger final : public Ledger {
   // Requires mu_ held and a transaction open.
   Result<ClickOutcome> RecordOneLocked(const Click& click);
   void Tally(const Result<ClickOutcome>& outcome);  // Requires mu_ held.
+  // Query ids of up to `limit` settled impressions, oldest first, with whether each
+  // was folded before (late clicks). Requires mu_ held.
+  Result<std::vector<std::pair<std::string, bool>>> SettledIdsLocked(std::int64_t now_ms,
+                                                                     std::int64_t settle_ms,
+                                                                     std::size_t limit);
   // `clicks_sql` selects (seq, doc_id, position, clicked_ms) for ?1 = query id.
   Result<SettledImpression> LoadImpression(const std::string& query_id, bool folded,
                                            std::string_view clicks_sql, std::int64_t version = 0);

@@ -126,6 +126,9 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::filesystem::path& pa
   }
   FOLDRANK_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=FULL"));
   FOLDRANK_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON"));
+  // 32 MiB of page cache (the default is 2 MiB): folds touch click counts spread over
+  // the whole table, and re-reading evicted pages doubled their cost.
+  FOLDRANK_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-32768"));
   return db;
 }
 

@@ -128,7 +128,7 @@ TEST_F(SqliteLedgerTest, CommitFoldMarksClicksExactlyOnce) {
   fold.model = Model::ColdStart().WithDelta({}, "fold");
   fold.folded_clicks = {(*settled)[0].clicks[0].seq};
   fold.settled_impressions = {"q1"};
-  fold.counts = {{"", "b", {1, 0.5}}};
+  fold.counts = {{"query", "b", {1, 0.5}}};
   ASSERT_OK(ledger_->CommitFold(fold));
   // The same fold again (a second folder with the same view) must not commit.
   FoldCommit again = fold;
@@ -144,6 +144,48 @@ TEST_F(SqliteLedgerTest, CommitFoldMarksClicksExactlyOnce) {
   auto left = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
   ASSERT_OK(left);
   EXPECT_TRUE(left->empty());
+}
+
+TEST_F(SqliteLedgerTest, AClickArrivingWhileAFoldRunsIsFoldedByTheNextOne) {
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "b", 1)));
+  auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
+  ASSERT_OK(settled);
+  ASSERT_EQ(settled->size(), 1u);
+  // Lands after the fold loaded q1 and before it commits.
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e2", "q1", "c", 2)));
+  FoldCommit fold;
+  fold.model = Model::ColdStart().WithDelta({}, "fold");
+  fold.folded_clicks = {(*settled)[0].clicks[0].seq};
+  fold.settled_impressions = {"q1"};
+  ASSERT_OK(ledger_->CommitFold(fold));
+  auto late = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
+  ASSERT_OK(late);
+  ASSERT_EQ(late->size(), 1u);
+  EXPECT_FALSE((*late)[0].first_fold);
+  ASSERT_EQ((*late)[0].clicks.size(), 1u);
+  EXPECT_EQ((*late)[0].clicks[0].doc_id, "c");
+  FoldCommit catch_up;
+  catch_up.model = fold.model->WithDelta({}, "fold");
+  catch_up.folded_clicks = {(*late)[0].clicks[0].seq};
+  catch_up.late_impressions = {"q1"};
+  ASSERT_OK(ledger_->CommitFold(catch_up));
+  auto none = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(SqliteLedgerTest, DocumentCountsAreTheSumOverQueries) {
+  FoldCommit fold;
+  fold.settled_impressions = {"q1"};
+  fold.counts = {{"apple", "b", {1, 0.5}}, {"pear", "b", {2, 0.25}}, {"pear", "c", {0, 1}}};
+  ASSERT_OK(ledger_->CommitFold(fold));
+  auto document = ledger_->Counts("", "b");
+  ASSERT_OK(document);
+  EXPECT_EQ(document->clicks, 3);
+  EXPECT_DOUBLE_EQ(document->expected, 0.75);
+  auto pair = ledger_->Counts("pear", "b");
+  ASSERT_OK(pair);
+  EXPECT_EQ(pair->clicks, 2);
 }
 
 TEST_F(SqliteLedgerTest, ModelVersionsStoreActivateAndRollBack) {

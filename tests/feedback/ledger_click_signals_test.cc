@@ -1,0 +1,68 @@
+#include "feedback/ledger_click_signals.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+#include "feedback/sqlite_ledger.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace foldrank {
+namespace {
+
+TEST(LedgerClickSignalsTest, DocumentRowsAreSumsOverQueries) {
+  LedgerClickSignals signals;
+  const std::vector<FoldCommit::CountDelta> deltas = {{"apple", "d1", {1, 0.5}},
+                                                      {"pear", "d1", {2, 1.5}}};
+  signals.Apply(deltas);
+  EXPECT_EQ(signals.Counts("", "d1").clicks, 3);
+  EXPECT_EQ(signals.Counts("", "d1").expected, 2);
+  EXPECT_EQ(signals.Counts("pear", "d1").clicks, 2);
+  EXPECT_EQ(signals.Counts("pear", "d2").clicks, 0);
+
+  const std::vector<Candidate> candidates = {{0, "d1", 1.0f}, {1, "d2", 0.5f}};
+  float doc_rate[2], query_doc_rate[2];
+  signals.Lookup("  Pear ", candidates, doc_rate, query_doc_rate);
+  EXPECT_FLOAT_EQ(doc_rate[0], SmoothedClickRate(3, 2));
+  EXPECT_FLOAT_EQ(query_doc_rate[0], SmoothedClickRate(2, 1.5));
+  EXPECT_FLOAT_EQ(doc_rate[1], 1.0f);  // No counts: neutral.
+  EXPECT_FLOAT_EQ(query_doc_rate[1], 1.0f);
+}
+
+// Many folds' deltas, applied one by one (through overlay merges), must read the
+// same as a reload of what the ledger committed.
+TEST(LedgerClickSignalsTest, AppliedDeltasMatchAReloadAcrossMerges) {
+  testing::TempDir dir;
+  auto ledger = SqliteLedger::Open(dir.path() / "ledger.sqlite");
+  ASSERT_OK(ledger);
+  LedgerClickSignals applied;
+  std::mt19937 rng(7);
+  for (int fold = 0; fold < 40; ++fold) {
+    FoldCommit commit;
+    std::map<std::pair<std::string, std::string>, ClickCounts> batch;
+    for (int i = 0; i < 300; ++i) {
+      auto& counts = batch[{"q" + std::to_string(rng() % 50), "d" + std::to_string(rng() % 400)}];
+      counts.clicks += rng() % 2;
+      counts.expected += 1.0 / (1 + rng() % 10);
+    }
+    for (const auto& [key, counts] : batch)
+      commit.counts.push_back({key.first, key.second, counts});
+    ASSERT_OK((*ledger)->CommitFold(commit));
+    applied.Apply(commit.counts);
+  }
+  LedgerClickSignals reloaded;
+  ASSERT_OK(reloaded.Reload(**ledger));
+  for (int q = -1; q < 50; ++q) {
+    for (int d = 0; d < 400; ++d) {
+      const std::string query = q < 0 ? "" : "q" + std::to_string(q);
+      const std::string doc = "d" + std::to_string(d);
+      EXPECT_EQ(applied.Counts(query, doc).clicks, reloaded.Counts(query, doc).clicks);
+      EXPECT_NEAR(applied.Counts(query, doc).expected, reloaded.Counts(query, doc).expected, 1e-9);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace foldrank
