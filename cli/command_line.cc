@@ -1,5 +1,7 @@
 #include "cli/command_line.h"
 
+#include <cctype>
+#include <fstream>
 #include <iostream>
 
 namespace foldrank::cli {
@@ -18,6 +20,26 @@ std::optional<int> CommandLine::Parse(const std::vector<std::string>& args) {
     if (values_.count("help")) {
       PrintHelp(std::cout);
       return 0;
+    }
+    if (!env_prefix_.empty()) {
+      po::store(po::parse_environment(options_,
+                                      [&](const std::string& variable) -> std::string {
+                                        if (variable.rfind(env_prefix_, 0) != 0) return "";
+                                        std::string name = variable.substr(env_prefix_.size());
+                                        for (char& c : name) {
+                                          c = c == '_' ? '-'
+                                                       : static_cast<char>(std::tolower(
+                                                             static_cast<unsigned char>(c)));
+                                        }
+                                        return options_.find_nothrow(name, false) ? name : "";
+                                      }),
+                values_);
+    }
+    if (!config_option_.empty() && values_.count(config_option_)) {
+      const std::string path = values_[config_option_].as<std::string>();
+      std::ifstream file(path);
+      if (!file) throw po::error("cannot read the configuration file '" + path + "'");
+      po::store(po::parse_config_file(file, options_), values_);
     }
     po::notify(values_);
   } catch (const po::error& e) {

@@ -18,6 +18,12 @@ class CommandLine {
   boost::program_options::options_description_easy_init Options() { return options_.add_options(); }
   // Trailing arguments without a flag land in option `name`.
   void Positional(const char* name, int max_count) { positional_.add(name, max_count); }
+  // Also read options from environment variables PREFIX + NAME (upper case, '-' as
+  // '_'; e.g. FOLDRANK_ADMIN_TOKEN for --admin-token) and from the INI-style file
+  // named by option `config_option`. The command line wins over the environment,
+  // which wins over the file.
+  void Environment(std::string prefix) { env_prefix_ = std::move(prefix); }
+  void ConfigFileOption(std::string config_option) { config_option_ = std::move(config_option); }
   // Text after the option list, e.g. exit codes.
   void Epilog(std::string text) { epilog_ = std::move(text); }
 
@@ -33,6 +39,8 @@ class CommandLine {
   std::string usage_;
   std::string summary_;
   std::string epilog_;
+  std::string env_prefix_;
+  std::string config_option_;
   boost::program_options::options_description options_{"Options"};
   boost::program_options::positional_options_description positional_;
   boost::program_options::variables_map values_;

@@ -15,5 +15,6 @@ int RunModel(const std::vector<std::string>& args);
 int RunFold(const std::vector<std::string>& args);
 int RunReplay(const std::vector<std::string>& args);
 int RunPrune(const std::vector<std::string>& args);
+int RunServe(const std::vector<std::string>& args);
 
 }  // namespace foldrank::cli

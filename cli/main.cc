@@ -17,6 +17,7 @@ Commands:
   fold     fold settled clicks into new model versions (once, or --follow)
   replay   rebuild folded model versions from the ledger and compare
   prune    delete folded impressions and clicks past an age
+  serve    run the HTTP server: search, clicks, documents, admin, metrics
 
 Run 'foldrank COMMAND --help' for a command's options.
 )";
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   if (command == "fold") return foldrank::cli::RunFold(args);
   if (command == "replay") return foldrank::cli::RunReplay(args);
   if (command == "prune") return foldrank::cli::RunPrune(args);
+  if (command == "serve") return foldrank::cli::RunServe(args);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

@@ -1,5 +1,7 @@
 #include "feedback/click_writer.h"
 
+#include <future>
+#include <memory>
 #include <vector>
 
 namespace foldrank {
@@ -17,15 +19,26 @@ ClickWriter::~ClickWriter() {
 }
 
 Result<ClickOutcome> ClickWriter::Record(Click click) {
-  std::future<Result<ClickOutcome>> result;
+  auto promise = std::make_shared<std::promise<Result<ClickOutcome>>>();
+  std::future<Result<ClickOutcome>> result = promise->get_future();
+  RecordAsync(std::move(click),
+              [promise](Result<ClickOutcome> outcome) { promise->set_value(std::move(outcome)); });
+  return result.get();
+}
+
+void ClickWriter::RecordAsync(Click click, Done done) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return Status::Unavailable("the click writer is shutting down");
-    queue_.push_back({std::move(click), {}});
-    result = queue_.back().done.get_future();
+    if (!stopping_) {
+      queue_.push_back({std::move(click), std::move(done)});
+      done = nullptr;
+    }
+  }
+  if (done) {
+    done(Status::Unavailable("the click writer is shutting down"));
+    return;
   }
   wake_.notify_one();
-  return result.get();
 }
 
 void ClickWriter::WriterLoop() {
@@ -45,7 +58,8 @@ void ClickWriter::WriterLoop() {
     clicks.clear();
     for (const Pending& pending : batch) clicks.push_back(pending.click);
     std::vector<Result<ClickOutcome>> outcomes = ledger_.RecordClicks(clicks);
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(outcomes[i]));
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(outcomes[i]));
+    batch.clear();  // Callbacks may hold resources (a connection): release them now.
     lock.lock();
   }
 }

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -26,10 +27,15 @@ class ClickWriter {
   // or rejected with the reason.
   Result<ClickOutcome> Record(Click click);
 
+  // The same without blocking: `done` runs on the writer thread once the click's
+  // group has committed (so it must be quick: hand the outcome to another thread).
+  using Done = std::function<void(Result<ClickOutcome>)>;
+  void RecordAsync(Click click, Done done);
+
  private:
   struct Pending {
     Click click;
-    std::promise<Result<ClickOutcome>> done;
+    Done done;
   };
   void WriterLoop();
 

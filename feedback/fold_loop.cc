@@ -32,6 +32,7 @@ std::string FoldLoop::DefaultHolder() {
 }
 
 Result<FoldLoop::StepResult> FoldLoop::Step(std::int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(step_mu_);
   StepResult step;
   auto leased = ledger_.AcquireLease(kFolderLease, options_.holder, now_ms, options_.lease_ms,
                                      &step.lease_holder);

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "feedback/folder.h"
@@ -30,7 +31,8 @@ struct FoldLoopOptions {
 // Keeps the serving model current: folds settled clicks while holding the ledger's
 // folder lease, and otherwise (another process folds) picks up the versions that
 // process writes. Publishes new models to `models` and reloads click features.
-// Not thread-safe: run Step() or Run() from one thread.
+// Step() is thread-safe (rounds are serialized), so a "fold now" request can run
+// one while Run() loops on another thread.
 class FoldLoop {
  public:
   FoldLoop(Ledger& ledger, FoldLoopOptions options, ModelStore& models,
@@ -57,7 +59,8 @@ class FoldLoop {
   FoldLoopOptions options_;
   ModelStore& models_;
   LedgerClickSignals* click_signals_;
-  bool click_signals_loaded_ = false;  // The first round loads every count.
+  std::mutex step_mu_;                 // One round at a time.
+  bool click_signals_loaded_ = false;  // Guarded by step_mu_: the first round loads all.
   Folder folder_;
 };
 

@@ -3,6 +3,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/clock.h"
+
 namespace foldrank {
 
 Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
@@ -50,6 +52,12 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
   result.clicks = commit.folded_clicks.size();
   result.model = std::move(commit.model);
   result.counts = std::move(commit.counts);
+  const std::int64_t committed_ms = UnixMillis();
+  for (const SettledImpression& impression : *settled) {
+    for (const PendingClick& click : impression.clicks) {
+      result.click_to_fold_ms.push_back(committed_ms - click.received_ms);
+    }
+  }
   return result;
 }
 

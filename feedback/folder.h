@@ -22,6 +22,8 @@ struct FoldResult {
   std::size_t clicks = 0;                      // Folded in this fold.
   std::optional<Model> model;                  // The new version, when there were clicks.
   std::vector<FoldCommit::CountDelta> counts;  // Click-count deltas committed.
+  // For each folded click: from the ledger storing it to this fold's commit.
+  std::vector<std::int64_t> click_to_fold_ms;
 };
 
 // Turns settled impressions and their clicks into a new model version, exactly

@@ -41,6 +41,36 @@ struct ClickTally {
   std::uint64_t failed = 0;          // The ledger could not store it (disk full, ...).
 };
 
+// Row counts for status pages.
+struct LedgerStats {
+  std::uint64_t impressions = 0;
+  std::uint64_t unsettled_impressions = 0;  // Not folded yet.
+  std::uint64_t clicks = 0;
+  std::uint64_t unfolded_clicks = 0;
+  std::uint64_t model_versions = 0;  // Stored ones (the cold start is not stored).
+};
+
+// A stored model version's record, without the model itself.
+struct ModelRecord {
+  std::uint64_t version = 0;
+  std::uint64_t parent = 0;
+  std::int64_t created_ms = 0;
+  std::string state;    // 'stored' (see docs/ledger.md).
+  std::string metrics;  // JSON object.
+};
+
+// One time bucket of the learning history (for the admin chart).
+struct TimelineBucket {
+  std::int64_t start_ms = 0;
+  std::uint64_t impressions = 0;       // Created in the bucket.
+  std::uint64_t clicks = 0;            // On those impressions.
+  std::uint64_t top3_clicks = 0;       // Of those, at positions 0-2.
+  std::uint64_t top3_impressions = 0;  // Impressions that showed at least 3 results.
+  std::uint64_t folded_clicks = 0;     // Folded by versions created in the bucket.
+  std::uint64_t models = 0;            // Versions created in the bucket.
+  std::uint64_t last_version = 0;      // Newest of them (0: none).
+};
+
 // What a prune removed.
 struct PruneResult {
   std::uint64_t impressions = 0;
@@ -126,6 +156,12 @@ class Ledger {
   virtual Result<Model> LoadModel(std::uint64_t version) = 0;
   // Stored versions, ascending.
   virtual Result<std::vector<std::uint64_t>> ModelVersions() = 0;
+  // The newest `limit` stored versions' records, newest first.
+  virtual Result<std::vector<ModelRecord>> ModelHistory(std::size_t limit) = 0;
+  virtual Result<LedgerStats> Stats() = 0;
+  // Buckets of `bucket_ms` from since_ms on, oldest first, only those with activity.
+  virtual Result<std::vector<TimelineBucket>> Timeline(std::int64_t since_ms,
+                                                       std::int64_t bucket_ms) = 0;
 
   virtual ClickTally click_tally() const = 0;
 

@@ -98,6 +98,12 @@ std::array<double, kFeatureCount> PdgdLearner::Gradient(const Model& model,
   return gradient;
 }
 
+double PdgdLearner::LearningRate(std::uint64_t updates) const {
+  return std::max(options_.learning_rate_floor,
+                  options_.learning_rate /
+                      std::sqrt(1.0 + static_cast<double>(updates) / options_.decay_updates));
+}
+
 LinearFunction PdgdLearner::Update(const Model& model, std::span<const SettledImpression> batch,
                                    std::uint64_t& updates) const {
   // Influence cap: impressions of one (user, query) beyond the cap share its weight.
@@ -123,10 +129,7 @@ LinearFunction PdgdLearner::Update(const Model& model, std::span<const SettledIm
         scale *= static_cast<double>(options_.max_impressions_per_user_query) / count;
       }
     }
-    const double rate =
-        std::max(options_.learning_rate_floor,
-                 options_.learning_rate /
-                     std::sqrt(1.0 + static_cast<double>(updates) / options_.decay_updates));
+    const double rate = LearningRate(updates);
     for (std::size_t f = 0; f < kFeatureCount; ++f) {
       const double stepped = delta.weights[f] + rate * scale * gradient[f];
       delta.weights[f] = static_cast<float>(stepped / (1.0 + rate * options_.l2));

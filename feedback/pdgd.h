@@ -40,6 +40,9 @@ class PdgdLearner {
   LinearFunction Update(const Model& model, std::span<const SettledImpression> batch,
                         std::uint64_t& updates) const;
 
+  // The step size after `updates` impressions (the schedule above, with its floor).
+  double LearningRate(std::uint64_t updates) const;
+
   // The gradient of one impression (exposed for tests): sum over inferred pairs of
   // rho * P(k>l) * P(l>k) * (x_k - x_l), before clipping and weighting.
   std::array<double, kFeatureCount> Gradient(const Model& model,

@@ -51,6 +51,7 @@ struct PendingClick {
   std::string doc_id;
   std::int32_t position = 0;
   std::int64_t clicked_ms = 0;
+  std::int64_t received_ms = 0;  // When the ledger stored it.
 };
 
 // An impression ready to fold: settled (no click for the settle window), with the

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <tuple>
 
 #include "feedback/internal/sqlite_db.h"
@@ -83,6 +84,7 @@ constexpr const char* kMigrateToV2 = R"sql(
 DELETE FROM click_counts WHERE query = '';
 DROP INDEX impressions_to_fold;
 CREATE INDEX impressions_to_fold ON impressions(created_ms, query_id) WHERE folded = 0;
+CREATE INDEX impressions_by_time ON impressions(created_ms);
 DROP INDEX clicks_by_query;
 CREATE INDEX clicks_by_query ON clicks(query_id);
 -- Folded impressions with unfolded (late) clicks, kept by the trigger below and by
@@ -114,12 +116,13 @@ constexpr const char* kSettledLate = R"sql(
                         AND c.folded_by IS NULL AND c.received_ms > ?1)
       ORDER BY i.created_ms, i.query_id LIMIT ?2)sql";
 
-// Clicks of an impression (?1): not yet folded, or folded by version ?2.
+// Clicks of an impression (?1): not yet folded, or folded by version ?2; columns
+// as PendingClick.
 constexpr std::string_view kPendingClicks =
-    "SELECT seq, doc_id, position, clicked_ms FROM clicks "
+    "SELECT seq, doc_id, position, clicked_ms, received_ms FROM clicks "
     "WHERE query_id = ?1 AND folded_by IS NULL ORDER BY seq";
 constexpr std::string_view kClicksFoldedBy =
-    "SELECT seq, doc_id, position, clicked_ms FROM clicks "
+    "SELECT seq, doc_id, position, clicked_ms, received_ms FROM clicks "
     "WHERE query_id = ?1 AND folded_by = ?2 ORDER BY seq";
 
 std::vector<float> FromBytes(std::span<const std::byte> blob) {
@@ -361,7 +364,8 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
     if (!row) return row.error();
     if (!*row) break;
     settled.clicks.push_back({clicks->Int(0), clicks->Text(1),
-                              static_cast<std::int32_t>(clicks->Int(2)), clicks->Int(3)});
+                              static_cast<std::int32_t>(clicks->Int(2)), clicks->Int(3),
+                              clicks->Int(4)});
   }
   return settled;
 }
@@ -438,7 +442,11 @@ Status SqliteLedger::CommitFold(FoldCommit& fold) {
       model->Bind(1, static_cast<std::int64_t>(fold.model->version()))
           .Bind(2, static_cast<std::int64_t>(fold.model->parent()))
           .Bind(3, fold.model->created_at() * 1000)
-          .Bind(4, "{\"learner_updates\": " + std::to_string(fold.learner_updates) + "}")
+          .Bind(4,
+                "{\"learner_updates\": " + std::to_string(fold.learner_updates) + ", \"clicks\": " +
+                    std::to_string(fold.folded_clicks.size()) + ", \"impressions\": " +
+                    std::to_string(fold.settled_impressions.size() + fold.late_impressions.size()) +
+                    "}")
           .Bind(5, fold.model->ToJson());
       FOLDRANK_RETURN_IF_ERROR(model->Run());
       FOLDRANK_RETURN_IF_ERROR(
@@ -646,6 +654,85 @@ Result<std::vector<std::uint64_t>> SqliteLedger::ModelVersions() {
     if (!*row) return versions;
     versions.push_back(static_cast<std::uint64_t>(select->Int(0)));
   }
+}
+
+Result<std::vector<ModelRecord>> SqliteLedger::ModelHistory(std::size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto select = db_->Prepare(
+      "SELECT version, parent, created_ms, state, metrics FROM models "
+      "ORDER BY version DESC LIMIT ?1");
+  if (!select) return select.error();
+  select->Bind(1, static_cast<std::int64_t>(limit));
+  std::vector<ModelRecord> records;
+  while (true) {
+    auto row = select->Step();
+    if (!row) return row.error();
+    if (!*row) return records;
+    records.push_back({static_cast<std::uint64_t>(select->Int(0)),
+                       static_cast<std::uint64_t>(select->Int(1)), select->Int(2), select->Text(3),
+                       select->Text(4)});
+  }
+}
+
+Result<LedgerStats> SqliteLedger::Stats() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto select = db_->Prepare(
+      "SELECT (SELECT COUNT(*) FROM impressions), "
+      "(SELECT COUNT(*) FROM impressions WHERE folded = 0), (SELECT COUNT(*) FROM clicks), "
+      "(SELECT COUNT(*) FROM clicks WHERE folded_by IS NULL), (SELECT COUNT(*) FROM models)");
+  if (!select) return select.error();
+  auto row = select->Step();
+  if (!row) return row.error();
+  auto count = [&](int column) { return static_cast<std::uint64_t>(select->Int(column)); };
+  return LedgerStats{count(0), count(1), count(2), count(3), count(4)};
+}
+
+Result<std::vector<TimelineBucket>> SqliteLedger::Timeline(std::int64_t since_ms,
+                                                           std::int64_t bucket_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::map<std::int64_t, TimelineBucket> buckets;
+  auto bucket = [&](std::int64_t ms) -> TimelineBucket& {
+    const std::int64_t start = since_ms + (ms - since_ms) / bucket_ms * bucket_ms;
+    TimelineBucket& b = buckets[start];
+    b.start_ms = start;
+    return b;
+  };
+  // (?1 since, ?2 bucket): impressions and their clicks, by impression time.
+  auto shown = db_->Prepare(
+      "SELECT i.created_ms, (SELECT COUNT(*) FROM impression_results r "
+      "WHERE r.query_id = i.query_id) >= 3, "
+      "(SELECT COUNT(*) FROM clicks c WHERE c.query_id = i.query_id), "
+      "(SELECT COUNT(*) FROM clicks c WHERE c.query_id = i.query_id AND c.position < 3) "
+      "FROM impressions i WHERE i.created_ms >= ?1");
+  if (!shown) return shown.error();
+  shown->Bind(1, since_ms);
+  while (true) {
+    auto row = shown->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    TimelineBucket& b = bucket(shown->Int(0));
+    ++b.impressions;
+    b.top3_impressions += shown->Int(1) != 0;
+    b.clicks += static_cast<std::uint64_t>(shown->Int(2));
+    b.top3_clicks += static_cast<std::uint64_t>(shown->Int(3));
+  }
+  auto models = db_->Prepare(
+      "SELECT created_ms, version, COALESCE(json_extract(metrics, '$.clicks'), 0) "
+      "FROM models WHERE created_ms >= ?1");
+  if (!models) return models.error();
+  models->Bind(1, since_ms);
+  while (true) {
+    auto row = models->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    TimelineBucket& b = bucket(models->Int(0));
+    ++b.models;
+    b.last_version = std::max(b.last_version, static_cast<std::uint64_t>(models->Int(1)));
+    b.folded_clicks += static_cast<std::uint64_t>(models->Int(2));
+  }
+  std::vector<TimelineBucket> timeline;
+  for (auto& [start, b] : buckets) timeline.push_back(b);
+  return timeline;
 }
 
 Result<bool> SqliteLedger::AcquireLease(const std::string& name, const std::string& holder,

@@ -36,6 +36,10 @@ class SqliteLedger final : public Ledger {
   Status Activate(std::uint64_t version) override;
   Result<Model> LoadModel(std::uint64_t version) override;
   Result<std::vector<std::uint64_t>> ModelVersions() override;
+  Result<std::vector<ModelRecord>> ModelHistory(std::size_t limit) override;
+  Result<LedgerStats> Stats() override;
+  Result<std::vector<TimelineBucket>> Timeline(std::int64_t since_ms,
+                                               std::int64_t bucket_ms) override;
   ClickTally click_tally() const override;
   Result<PruneResult> Prune(std::int64_t cutoff_ms) override;
   Result<std::uint64_t> ReplayableAfter() override;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/clock.h"
 #include "index/internal/field_names.h"
 #include "index/internal/guarded.h"
 #include "index/internal/query_builder.h"
@@ -60,7 +61,8 @@ IndexSnapshot::Impl::Impl(Lucene::IndexReaderPtr reader_in, Lucene::AnalyzerPtr 
       analyzer(std::move(analyzer_in)),
       max_doc(reader->maxDoc()),
       doc_count(reader->numDocs()),
-      generation(generation_in) {
+      generation(generation_in),
+      opened_ms(UnixMillis()) {
   Lucene::Collection<Lucene::IndexReaderPtr> subs = reader->getSequentialSubReaders();
   std::vector<Lucene::IndexReaderPtr> segment_readers;
   if (subs) {
@@ -120,6 +122,7 @@ std::int64_t IndexSnapshot::segment_count() const {
   return static_cast<std::int64_t>(impl_->segments.size());
 }
 std::uint64_t IndexSnapshot::generation() const { return impl_->generation; }
+std::int64_t IndexSnapshot::opened_ms() const { return impl_->opened_ms; }
 
 Result<CandidateSet> IndexSnapshot::Candidates(std::string_view query, int k,
                                                QueryMode mode) const {

@@ -48,6 +48,7 @@ class IndexSnapshot {
   std::int64_t doc_count() const;      // Live documents.
   std::int64_t segment_count() const;  // Lucene segments; search cost grows with them.
   std::uint64_t generation() const;    // Grows with every refresh that saw a change.
+  std::int64_t opened_ms() const;      // When this snapshot was opened (Unix ms).
 
   static constexpr int kMaxQueryTerms = 64;
 

@@ -42,6 +42,7 @@ struct IndexSnapshot::Impl {
   std::int32_t max_doc = 0;
   std::int64_t doc_count = 0;
   std::uint64_t generation = 0;
+  std::int64_t opened_ms = 0;  // When this snapshot became current.
 };
 
 // The Lucene field that holds the exact token count of `field`.

@@ -1,0 +1,126 @@
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "cli/command_line.h"
+#include "cli/commands.h"
+#include "engine/service.h"
+#include "http/api.h"
+#include "http/server.h"
+
+namespace foldrank::cli {
+namespace {
+
+namespace po = boost::program_options;
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    const auto first = item.find_first_not_of(' '), last = item.find_last_not_of(' ');
+    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
+  }
+  return items;
+}
+
+}  // namespace
+
+int RunServe(const std::vector<std::string>& args) {
+  CommandLine command_line(
+      "foldrank serve --data DIR [--bind ADDR] [--port P] [--threads N] [options]",
+      "Serves the index and ledger in DIR over HTTP: /search, /click, /documents, the\n"
+      "admin API under /admin, /metrics, the demo page at / and the embeddable\n"
+      "widget at /widget.js. Folds clicks into the model in the background (unless\n"
+      "--fold=false, e.g. when a separate 'foldrank fold --follow' does). Stops\n"
+      "gracefully on SIGINT or SIGTERM: requests in flight finish, queued impressions\n"
+      "and clicks are written, the index is committed.");
+  command_line.Options()("data,d", po::value<std::string>()->required(), "data directory")(
+      "bind", po::value<std::string>()->default_value("127.0.0.1"),
+      "address to listen on (0.0.0.0 for every interface)")(
+      "port,p", po::value<int>()->default_value(8080), "TCP port (0: any free port)")(
+      "threads",
+      po::value<int>()->default_value(
+          static_cast<int>(std::max(2u, std::thread::hardware_concurrency()))),
+      "server threads")(
+      "admin-token", po::value<std::string>()->default_value(""),
+      "bearer token for /admin and /documents; without one, only loopback clients may "
+      "use them")("allow-origins", po::value<std::string>()->default_value(""),
+                  "comma-separated origins whose pages may call /search and /click (CORS); '*' for "
+                  "any")(
+      "temperature", po::value<double>()->default_value(0.5),
+      "exploration: Plackett-Luce temperature of served rankings (0 = deterministic; "
+      "learning needs some)")("fold", po::value<bool>()->default_value(true),
+                              "fold clicks in the background")(
+      "settle-ms", po::value<std::int64_t>()->default_value(2000),
+      "fold an impression once no click arrived for it for this long")(
+      "fold-interval-ms", po::value<int>()->default_value(1000),
+      "fold at least this often (and at once when 100 impressions have settled)")(
+      "request-timeout-ms", po::value<int>()->default_value(10000),
+      "a request must arrive within this; idle connections close after it")(
+      "max-body-bytes", po::value<std::size_t>()->default_value(64 * 1024),
+      "largest request body, except POST /documents")(
+      "max-documents-body-bytes", po::value<std::size_t>()->default_value(64u << 20),
+      "largest POST /documents body (JSONL)")("access-log", po::value<bool>()->default_value(true),
+                                              "one JSON line per request on standard error")(
+      "config", po::value<std::string>(),
+      "read options from this file (INI: 'port = 8080', one per line)");
+  command_line.Environment("FOLDRANK_");
+  command_line.ConfigFileOption("config");
+  command_line.Epilog(
+      "Every option can also be set in the environment (FOLDRANK_PORT=8081,\n"
+      "FOLDRANK_ADMIN_TOKEN=...) or the --config file; the command line wins, then the\n"
+      "environment, then the file.\n"
+      "Exit status: 0 stopped by a signal, 1 failure, 2 usage error.");
+  if (auto exit_code = command_line.Parse(args)) return *exit_code;
+  const auto& values = command_line.values();
+
+  ServiceOptions service_options;
+  service_options.fold_in_background = values["fold"].as<bool>();
+  service_options.fold.folder.settle_ms = values["settle-ms"].as<std::int64_t>();
+  service_options.fold.interval_ms = values["fold-interval-ms"].as<int>();
+  http::ApiOptions api_options;
+  api_options.admin_token = values["admin-token"].as<std::string>();
+  api_options.allowed_origins = SplitList(values["allow-origins"].as<std::string>());
+  api_options.temperature = values["temperature"].as<double>();
+  api_options.max_body_bytes = values["max-body-bytes"].as<std::size_t>();
+  api_options.max_documents_body_bytes = values["max-documents-body-bytes"].as<std::size_t>();
+  http::ServerOptions server_options;
+  server_options.bind = values["bind"].as<std::string>();
+  const int port = values["port"].as<int>();
+  server_options.threads = values["threads"].as<int>();
+  server_options.request_timeout =
+      std::chrono::milliseconds(values["request-timeout-ms"].as<int>());
+  if (port < 0 || port > 65535 || server_options.threads < 1 ||
+      !(api_options.temperature >= 0 && api_options.temperature <= 100) ||
+      server_options.request_timeout.count() < 1) {
+    std::cerr << "foldrank serve: --port must be 0-65535, --threads >= 1, --temperature 0-100, "
+                 "--request-timeout-ms >= 1\n";
+    return 2;
+  }
+  server_options.port = static_cast<std::uint16_t>(port);
+
+  auto service = Service::Open(values["data"].as<std::string>(), service_options);
+  if (!service) {
+    std::cerr << "foldrank serve: " << service.error().ToString() << "\n";
+    return 1;
+  }
+  http::Api api(**service, api_options);
+  auto server = http::Server::Start(api, server_options,
+                                    values["access-log"].as<bool>() ? &std::cerr : nullptr);
+  if (!server) {
+    std::cerr << "foldrank serve: " << server.error().ToString() << "\n";
+    return 1;
+  }
+  std::cout << "foldrank: serving " << (*service)->index().Snapshot()->doc_count()
+            << " documents on http://" << server_options.bind << ":" << (*server)->port()
+            << "/ (model v" << (*service)->models().Current()->version() << ")" << std::endl;
+  (*server)->WaitForSignal();
+  std::cout << "foldrank: stopping" << std::endl;
+  (*server)->Stop();
+  server->reset();
+  service->reset();  // Writes queued impressions and clicks, commits the index.
+  std::cout << "foldrank: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace foldrank::cli

@@ -1,0 +1,162 @@
+#include "engine/service.h"
+
+#include <algorithm>
+#include <iterator>
+#include <random>
+
+#include "common/clock.h"
+#include "feedback/pdgd.h"
+
+namespace foldrank {
+namespace {
+
+constexpr std::size_t kClickToModelWindow = 1024;
+
+std::mt19937_64& ThreadRng() {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  return rng;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Service>> Service::Open(const std::filesystem::path& data_dir,
+                                               ServiceOptions options) {
+  std::error_code error;
+  std::filesystem::create_directories(data_dir, error);
+  if (error) {
+    return Status::Unavailable("cannot create data directory " + data_dir.string() + ": " +
+                               error.message());
+  }
+  options.index.mode = IndexOptions::Mode::kReadWrite;
+  options.index.create_if_missing = true;
+  auto index = Index::Open(data_dir / "index", options.index);
+  if (!index) return index.error();
+  auto ledger = SqliteLedger::Open(data_dir / "ledger.sqlite");
+  if (!ledger) return ledger.error();
+  auto hasher = UserKeyHasher::Open(data_dir / "user.key");
+  if (!hasher) return hasher.error();
+  auto active = (*ledger)->ActiveModel();
+  if (!active) return active.error();
+  auto model = std::make_shared<const Model>(active->InForce());
+  std::unique_ptr<Service> service(new Service(std::move(*index), std::move(*ledger),
+                                               std::move(*hasher), std::move(model), options));
+  // Load the click features before the first query, then start folding.
+  auto first = service->fold_loop_.Step(UnixMillis());
+  service->NoteStep(first);
+  if (!first) return first.error();
+  if (options.fold_in_background) {
+    service->fold_thread_ = std::thread([s = service.get()] { s->FoldThread(); });
+  }
+  return service;
+}
+
+Service::Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> ledger,
+                 UserKeyHasher hasher, std::shared_ptr<const Model> model, ServiceOptions options)
+    : options_(std::move(options)),
+      index_(std::move(index)),
+      ledger_(std::move(ledger)),
+      hasher_(hasher),
+      models_(std::move(model)),
+      impression_log_(*ledger_, options_.impressions),
+      click_writer_(*ledger_),
+      pipeline_(*index_, models_, click_signals_, {&impression_log_, &hasher_}),
+      fold_loop_(*ledger_, options_.fold, models_, &click_signals_) {}
+
+Service::~Service() {
+  stop_ = true;
+  if (fold_thread_.joinable()) fold_thread_.join();
+  impression_log_.Flush();
+  (void)index_->Commit();
+}
+
+void Service::FoldThread() {
+  fold_loop_.Run(stop_, [this](const FoldLoop::StepResult& step) { NoteStep(step); });
+}
+
+void Service::NoteStep(const Result<FoldLoop::StepResult>& step) {
+  std::lock_guard<std::mutex> lock(status_mu_);
+  if (!step) {
+    last_fold_error_ = step.error().ToString();
+    return;
+  }
+  last_fold_error_.clear();
+  holds_lease_ = step->holds_lease;
+  lease_holder_ = step->lease_holder;
+  if (step->fold.impressions + step->fold.clicks > 0) last_fold_ms_ = UnixMillis();
+  for (std::int64_t ms : step->fold.click_to_fold_ms) {
+    if (click_to_model_ms_.size() < kClickToModelWindow) {
+      click_to_model_ms_.push_back(ms);
+    } else {
+      click_to_model_ms_[click_to_model_next_] = ms;
+    }
+    click_to_model_next_ = (click_to_model_next_ + 1) % kClickToModelWindow;
+  }
+}
+
+Result<SearchPage> Service::Search(SearchRequest request) const {
+  if (request.candidates <= 0) request.candidates = options_.candidates;
+  return pipeline_.Search(request, ThreadRng());
+}
+
+void Service::RecordClick(Click click, ClickWriter::Done done) {
+  click_writer_.RecordAsync(std::move(click), std::move(done));
+}
+
+Status Service::Upsert(const Document& document) { return index_->Upsert(document); }
+Status Service::Delete(const std::string& id) { return index_->Delete(id); }
+Status Service::Refresh() { return index_->Refresh(); }
+
+Result<FoldLoop::StepResult> Service::FoldNow() {
+  impression_log_.Flush();  // What was shown so far can settle.
+  auto step = fold_loop_.Step(UnixMillis());
+  NoteStep(step);
+  return step;
+}
+
+Status Service::Activate(std::uint64_t version) {
+  FOLDRANK_RETURN_IF_ERROR(ledger_->Activate(version));
+  auto model = ledger_->LoadModel(version);
+  if (!model) return model.error();
+  models_.Publish(std::make_shared<const Model>(std::move(*model)));
+  return Status::Ok();
+}
+
+Result<std::vector<ModelRecord>> Service::ModelHistory(std::size_t limit) {
+  return ledger_->ModelHistory(limit);
+}
+
+Result<Model> Service::LoadModel(std::uint64_t version) { return ledger_->LoadModel(version); }
+
+Result<std::vector<TimelineBucket>> Service::Timeline(std::int64_t since_ms,
+                                                      std::int64_t bucket_ms) {
+  return ledger_->Timeline(since_ms, bucket_ms);
+}
+
+ServiceStatus Service::Report() const {
+  ServiceStatus status;
+  status.model = models_.Current();
+  if (auto active = ledger_->ActiveModel()) status.learner_updates = active->learner_updates;
+  status.learning_rate =
+      PdgdLearner(options_.fold.folder.learner).LearningRate(status.learner_updates);
+  if (auto stats = ledger_->Stats()) status.ledger = *stats;
+  status.clicks = ledger_->click_tally();
+  status.impressions = impression_log_.counters();
+  const std::shared_ptr<const IndexSnapshot> snapshot = index_->Snapshot();
+  status.documents = snapshot->doc_count();
+  status.last_refresh_ms = snapshot->opened_ms();
+  std::lock_guard<std::mutex> lock(status_mu_);
+  status.last_fold_ms = last_fold_ms_;
+  status.holds_fold_lease = holds_lease_;
+  status.fold_lease_holder = lease_holder_;
+  status.last_fold_error = last_fold_error_;
+  // Oldest first: the ring starts at the next slot to overwrite once it is full.
+  const std::size_t start =
+      click_to_model_ms_.size() < kClickToModelWindow ? 0 : click_to_model_next_;
+  std::rotate_copy(click_to_model_ms_.begin(), click_to_model_ms_.begin() + start,
+                   click_to_model_ms_.end(), std::back_inserter(status.click_to_model_ms));
+  return status;
+}
+
+void Service::FlushImpressions() { impression_log_.Flush(); }
+
+}  // namespace foldrank

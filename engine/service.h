@@ -1,0 +1,119 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/result.h"
+#include "engine/search_pipeline.h"
+#include "feedback/click_writer.h"
+#include "feedback/fold_loop.h"
+#include "feedback/ids.h"
+#include "feedback/impression_log.h"
+#include "feedback/ledger_click_signals.h"
+#include "feedback/sqlite_ledger.h"
+#include "index/index.h"
+#include "ranker/model_store.h"
+
+namespace foldrank {
+
+struct ServiceOptions {
+  IndexOptions index;              // Opened read-write.
+  FoldLoopOptions fold;            // Settle window, fold interval, batch, lease.
+  bool fold_in_background = true;  // Off: only FoldNow() folds (or a `foldrank fold`).
+  ImpressionLogOptions impressions;
+  int candidates = 100;  // K: candidates reranked per query.
+};
+
+// A point-in-time report of the whole service, for /admin/status and /metrics.
+struct ServiceStatus {
+  std::shared_ptr<const Model> model;
+  std::uint64_t learner_updates = 0;
+  double learning_rate = 0;
+  std::int64_t last_fold_ms = 0;  // 0: no fold since start.
+  LedgerStats ledger;
+  ClickTally clicks;
+  ImpressionLog::Counters impressions;
+  std::vector<std::int64_t> click_to_model_ms;  // Recent, oldest first.
+  std::int64_t documents = 0;
+  std::int64_t last_refresh_ms = 0;
+  bool holds_fold_lease = false;
+  std::string fold_lease_holder;  // When another process folds.
+  std::string last_fold_error;
+};
+
+// One data directory served: the index, the ledger, the model in force with its
+// click features, the impression log, the click writer and (optionally) the fold
+// loop on a background thread. Thread-safe; the query path takes no lock (model
+// and click features are read from immutable snapshots).
+class Service {
+ public:
+  // Opens (creating if missing) DIR/index, DIR/ledger.sqlite and DIR/user.key.
+  static Result<std::unique_ptr<Service>> Open(const std::filesystem::path& data_dir,
+                                               ServiceOptions options = {});
+  // Stops folding, writes queued impressions and clicks, commits the index.
+  ~Service();
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  // Searches and logs the impression (under the page's query id).
+  Result<SearchPage> Search(SearchRequest request) const;
+
+  // Stores a click durably; `done` runs on the click writer's thread.
+  void RecordClick(Click click, ClickWriter::Done done);
+
+  Status Upsert(const Document& document);
+  Status Delete(const std::string& id);
+  // Makes every change so far searchable now (instead of within the refresh interval).
+  Status Refresh();
+
+  // One fold round now (also when the background loop runs).
+  Result<FoldLoop::StepResult> FoldNow();
+  // Makes `version` the model in force here and in the ledger (rollback or pin).
+  Status Activate(std::uint64_t version);
+  Result<std::vector<ModelRecord>> ModelHistory(std::size_t limit);
+  Result<Model> LoadModel(std::uint64_t version);
+  Result<std::vector<TimelineBucket>> Timeline(std::int64_t since_ms, std::int64_t bucket_ms);
+
+  ServiceStatus Report() const;
+
+  // Waits until every queued impression is in the ledger.
+  void FlushImpressions();
+
+  const ModelStore& models() const { return models_; }
+  Index& index() { return *index_; }
+
+ private:
+  Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> ledger, UserKeyHasher hasher,
+          std::shared_ptr<const Model> model, ServiceOptions options);
+  void FoldThread();
+  void NoteStep(const Result<FoldLoop::StepResult>& step);
+
+  const ServiceOptions options_;
+  std::unique_ptr<Index> index_;
+  std::unique_ptr<SqliteLedger> ledger_;
+  UserKeyHasher hasher_;
+  ModelStore models_;
+  LedgerClickSignals click_signals_;
+  ImpressionLog impression_log_;
+  ClickWriter click_writer_;
+  SearchPipeline pipeline_;
+  FoldLoop fold_loop_;
+
+  mutable std::mutex status_mu_;
+  std::int64_t last_fold_ms_ = 0;                // Guarded by status_mu_.
+  std::vector<std::int64_t> click_to_model_ms_;  // Guarded by status_mu_; a ring.
+  std::size_t click_to_model_next_ = 0;          // Guarded by status_mu_.
+  bool holds_lease_ = false;                     // Guarded by status_mu_.
+  std::string lease_holder_, last_fold_error_;   // Guarded by status_mu_.
+
+  std::atomic<bool> stop_{false};
+  std::thread fold_thread_;
+};
+
+}  // namespace foldrank

@@ -1,0 +1,199 @@
+#include "http/api.h"
+
+#include "http/endpoints.h"
+
+namespace foldrank::http {
+namespace {
+
+// Constant-time comparison, so response timing does not leak the token.
+bool SameSecret(std::string_view given, std::string_view expected) {
+  if (given.size() != expected.size()) return false;
+  unsigned char difference = 0;
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    difference |= static_cast<unsigned char>(given[i] ^ expected[i]);
+  }
+  return difference == 0;
+}
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+ApiResponse MethodNotAllowed(std::string_view allowed) {
+  ApiResponse response = ErrorResponse(
+      {405, "method_not_allowed", "use " + std::string(allowed) + " for this resource"});
+  response.headers.emplace_back("Allow", std::string(allowed));
+  return response;
+}
+
+}  // namespace
+
+Api::Api(Service& service, ApiOptions options)
+    : service_(service), options_(std::move(options)), started_(std::chrono::steady_clock::now()) {}
+
+std::size_t Api::BodyLimit(std::string_view method, std::string_view target) const {
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (method == "POST" && path == "/documents") return options_.max_documents_body_bytes;
+  return options_.max_body_bytes;
+}
+
+void Api::Handle(const ApiRequest& request, Respond respond) {
+  const EndpointContext context{service_, options_, metrics_, started_};
+  auto target = ParseTarget(request.target);
+  if (!target) {
+    respond(ErrorResponse(BadRequest("bad_target", target.error().message())));
+    return;
+  }
+  const std::string& path = target->path;
+  const std::string& method = request.method;
+
+  // CORS: the public routes answer browsers on the allowed origins.
+  const bool public_route = path == "/search" || path == "/click";
+  std::vector<std::pair<std::string, std::string>> cors;
+  if (public_route && !request.origin.empty()) {
+    for (const std::string& allowed : options_.allowed_origins) {
+      if (allowed == "*" || allowed == request.origin) {
+        cors = {{"Access-Control-Allow-Origin", allowed == "*" ? "*" : request.origin},
+                {"Vary", "Origin"}};
+        break;
+      }
+    }
+  }
+  auto finish = [cors, respond](ApiResponse response) {
+    response.headers.insert(response.headers.end(), cors.begin(), cors.end());
+    respond(std::move(response));
+  };
+
+  if (method == "OPTIONS") {
+    ApiResponse preflight;
+    preflight.route = Route::kPreflight;
+    if (!public_route || cors.empty()) {
+      preflight = ErrorResponse(
+          {403, "origin_not_allowed",
+           "cross-origin requests to " + path + " from '" + request.origin + "' are not allowed"});
+      preflight.route = Route::kPreflight;
+      respond(std::move(preflight));
+      return;
+    }
+    preflight.status = 204;
+    preflight.content_type.clear();
+    preflight.headers = {{"Access-Control-Allow-Methods", "GET, POST"},
+                         {"Access-Control-Allow-Headers", "Content-Type"},
+                         {"Access-Control-Max-Age", "600"}};
+    finish(std::move(preflight));
+    return;
+  }
+
+  // Admin: a bearer token when one is configured, else loopback only.
+  auto admin = [&]() -> std::optional<ApiError> {
+    if (options_.admin_token.empty()) {
+      if (request.from_loopback) return std::nullopt;
+      return ApiError{403, "admin_loopback_only",
+                      "no admin token is configured: admin routes answer only loopback clients"};
+    }
+    constexpr std::string_view kBearer = "Bearer ";
+    if (!StartsWith(request.authorization, kBearer)) {
+      return ApiError{401, "unauthorized", "admin routes need 'Authorization: Bearer <token>'"};
+    }
+    if (!SameSecret(std::string_view(request.authorization).substr(kBearer.size()),
+                    options_.admin_token)) {
+      return ApiError{401, "unauthorized", "wrong admin token"};
+    }
+    return std::nullopt;
+  };
+  auto guarded = [&](Route route, auto&& handler) {
+    ApiResponse response;
+    if (auto denied = admin()) {
+      response = ErrorResponse(*denied);
+      if (denied->status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    } else {
+      response = handler();
+    }
+    response.route = route;
+    respond(std::move(response));
+  };
+
+  if (path == "/search") {
+    if (method != "GET") return finish(MethodNotAllowed("GET"));
+    const bool explain = target->params.count("explain") > 0;
+    if (explain) {
+      if (auto denied = admin()) {
+        ApiResponse response = ErrorResponse(
+            {denied->status, denied->code, "explain=1 is an admin feature: " + denied->message});
+        response.route = Route::kSearch;
+        return finish(std::move(response));
+      }
+    }
+    ApiResponse response = Search(context, *target, explain);
+    response.route = Route::kSearch;
+    return finish(std::move(response));
+  }
+  if (path == "/click") {
+    if (method != "GET" && method != "POST") return finish(MethodNotAllowed("GET, POST"));
+    RecordClick(context, request, *target, [finish](ApiResponse response) {
+      response.route = Route::kClick;
+      finish(std::move(response));
+    });
+    return;
+  }
+  if (path == "/metrics") {
+    if (method != "GET") return respond(MethodNotAllowed("GET"));
+    ApiResponse response = Metrics(context);
+    response.route = Route::kMetrics;
+    return respond(std::move(response));
+  }
+  if (path == "/documents" || StartsWith(path, "/documents/")) {
+    const std::string_view id =
+        path == "/documents" ? std::string_view() : std::string_view(path).substr(11);
+    if (path == "/documents") {
+      if (method != "POST") return respond(MethodNotAllowed("POST"));
+      return guarded(Route::kDocuments, [&] { return PostDocuments(context, request.body); });
+    }
+    if (method == "PUT") {
+      return guarded(Route::kDocuments, [&] { return PutDocument(context, id, request.body); });
+    }
+    if (method == "DELETE") {
+      return guarded(Route::kDocuments, [&] { return DeleteDocument(context, id); });
+    }
+    return respond(MethodNotAllowed("PUT, DELETE"));
+  }
+  if (path == "/admin/status") {
+    if (method != "GET") return respond(MethodNotAllowed("GET"));
+    return guarded(Route::kAdmin, [&] { return AdminStatus(context); });
+  }
+  if (path == "/admin/models") {
+    if (method != "GET") return respond(MethodNotAllowed("GET"));
+    return guarded(Route::kAdmin, [&] { return AdminModels(context, *target); });
+  }
+  if (path == "/admin/timeline") {
+    if (method != "GET") return respond(MethodNotAllowed("GET"));
+    return guarded(Route::kAdmin, [&] { return AdminTimeline(context, *target); });
+  }
+  if (path == "/admin/fold") {
+    if (method != "POST") return respond(MethodNotAllowed("POST"));
+    return guarded(Route::kAdmin, [&] { return AdminFold(context); });
+  }
+  if (StartsWith(path, "/admin/models/")) {
+    std::string_view rest = std::string_view(path).substr(14);
+    constexpr std::string_view kActivate = "/activate";
+    if (rest.size() > kActivate.size() &&
+        rest.substr(rest.size() - kActivate.size()) == kActivate) {
+      if (method != "POST") return respond(MethodNotAllowed("POST"));
+      rest.remove_suffix(kActivate.size());
+      return guarded(Route::kAdmin, [&] { return AdminActivate(context, rest); });
+    }
+    if (method != "GET") return respond(MethodNotAllowed("GET"));
+    return guarded(Route::kAdmin, [&] { return AdminModel(context, rest); });
+  }
+  if (method == "GET") {
+    if (auto asset = WebAsset(path)) {
+      asset->route = Route::kWeb;
+      return respond(std::move(*asset));
+    }
+  }
+  ApiResponse missing = ErrorResponse({404, "not_found", "no route for " + method + " " + path});
+  missing.route = Route::kNotFound;
+  respond(std::move(missing));
+}
+
+}  // namespace foldrank::http

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/service.h"
+#include "http/request_metrics.h"
+
+namespace foldrank::http {
+
+struct ApiOptions {
+  // Admin routes need "Authorization: Bearer <token>"; empty: loopback clients only.
+  std::string admin_token;
+  // Origins allowed to call /search and /click from a browser ("*" for any).
+  std::vector<std::string> allowed_origins;
+  double temperature = 0.5;  // Plackett-Luce exploration of served rankings.
+  std::size_t max_query_bytes = 1024;
+  int max_page_size = 100;                                  // Largest k.
+  std::size_t max_body_bytes = 64 * 1024;                   // Everything but bulk loads.
+  std::size_t max_documents_body_bytes = 64 * 1024 * 1024;  // POST /documents.
+};
+
+// One HTTP request, transport-free (what the server read off the socket).
+struct ApiRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // Path and query string, as sent.
+  std::string content_type;
+  std::string authorization;
+  std::string origin;
+  std::string body;
+  bool from_loopback = false;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  Route route = Route::kNotFound;  // For metrics and the access log.
+  std::string query_id;            // For the access log (search and click).
+};
+
+// The HTTP API over a Service: routing, authentication, CORS, validation, JSON.
+// Client mistakes become 4xx with {"error", "message"}; nothing a client sends makes
+// a 5xx (those mean the ledger or index failed). Thread-safe.
+class Api {
+ public:
+  Api(Service& service, ApiOptions options);
+
+  using Respond = std::function<void(ApiResponse)>;
+  // Calls `respond` exactly once: before returning, or later from another thread
+  // (a click is answered once it is durable).
+  void Handle(const ApiRequest& request, Respond respond);
+
+  // The largest body accepted for a request line, known before the body is read.
+  std::size_t BodyLimit(std::string_view method, std::string_view target) const;
+
+  RequestMetrics& metrics() { return metrics_; }
+
+ private:
+  Service& service_;
+  const ApiOptions options_;
+  const std::chrono::steady_clock::time_point started_;
+  RequestMetrics metrics_;
+};
+
+}  // namespace foldrank::http

@@ -1,0 +1,78 @@
+#include <sstream>
+
+#include "common/utf8.h"
+#include "http/endpoints.h"
+#include "index/jsonl_reader.h"
+
+namespace foldrank::http {
+namespace {
+
+constexpr std::size_t kMaxReportedErrors = 100;
+
+std::optional<ApiError> CheckId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxIdBytes || !IsValidUtf8(id)) {
+    return ApiError{400, "bad_id", "a document id is 1 to 512 bytes of UTF-8"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ApiResponse PutDocument(const EndpointContext& context, std::string_view id,
+                        std::string_view body) {
+  if (auto bad = CheckId(id)) return ErrorResponse(*bad);
+  // The path names the document: the body may repeat the id, not contradict it.
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::exception& error) {
+    return ErrorResponse(
+        BadRequest("bad_document", std::string("body is not JSON: ") + error.what()));
+  }
+  if (!json.is_object())
+    return ErrorResponse(BadRequest("bad_document", "body must be a JSON object"));
+  if (json.contains("id") && json["id"] != std::string(id)) {
+    return ErrorResponse(BadRequest("id_mismatch", "the body's id differs from the path's"));
+  }
+  json["id"] = std::string(id);
+  auto document = ParseDocument(json.dump());
+  if (!document) return ErrorResponse(BadRequest("bad_document", document.error().message()));
+  const bool existed = static_cast<bool>(context.service.index().Snapshot()->Lookup(id));
+  if (Status stored = context.service.Upsert(*document); !stored.ok()) return InternalError(stored);
+  return JsonResponse(existed ? 200 : 201, {{"id", document->id}, {"created", !existed}});
+}
+
+ApiResponse DeleteDocument(const EndpointContext& context, std::string_view id) {
+  if (auto bad = CheckId(id)) return ErrorResponse(*bad);
+  if (!context.service.index().Snapshot()->Lookup(id)) {
+    return ErrorResponse({404, "unknown_document", "no document '" + std::string(id) + "'"});
+  }
+  if (Status deleted = context.service.Delete(std::string(id)); !deleted.ok()) {
+    return InternalError(deleted);
+  }
+  return JsonResponse(200, {{"id", std::string(id)}, {"deleted", true}});
+}
+
+ApiResponse PostDocuments(const EndpointContext& context, std::string_view body) {
+  std::istringstream in{std::string(body)};
+  JsonlReader reader(in);
+  std::int64_t accepted = 0, rejected = 0;
+  nlohmann::json errors = nlohmann::json::array();
+  while (auto line = reader.Next()) {
+    Status status =
+        line->document ? context.service.Upsert(*line->document) : line->document.error();
+    if (status.ok()) {
+      ++accepted;
+      continue;
+    }
+    if (status.code() != Status::Code::kInvalidArgument) return InternalError(status);
+    ++rejected;
+    if (errors.size() < kMaxReportedErrors) {
+      errors.push_back({{"line", line->number}, {"message", status.message()}});
+    }
+  }
+  // 200 either way: the accepted lines are in; the rejects are listed per line.
+  return JsonResponse(200, {{"accepted", accepted}, {"rejected", rejected}, {"errors", errors}});
+}
+
+}  // namespace foldrank::http

@@ -1,0 +1,144 @@
+#include <chrono>
+
+#include "http/endpoints.h"
+
+namespace foldrank::http {
+namespace {
+
+void EscapeHtml(std::string_view text, std::string& out) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+}
+
+// The snippet as HTML-escaped text with <mark> around the matches: safe to insert.
+std::string SnippetHtml(const Snippet& snippet) {
+  std::string html;
+  if (snippet.truncated_front) html += "\xE2\x80\xA6";
+  std::size_t at = 0;
+  for (const auto& [begin, end] : snippet.highlights) {
+    if (begin < at || end > snippet.text.size()) continue;
+    EscapeHtml(std::string_view(snippet.text).substr(at, begin - at), html);
+    html += "<mark>";
+    EscapeHtml(std::string_view(snippet.text).substr(begin, end - begin), html);
+    html += "</mark>";
+    at = end;
+  }
+  EscapeHtml(std::string_view(snippet.text).substr(at), html);
+  if (snippet.truncated_back) html += "\xE2\x80\xA6";
+  return html;
+}
+
+nlohmann::json ExplanationJson(const Explanation& explanation) {
+  nlohmann::json features = nlohmann::json::array();
+  for (const FeatureExplanation& feature : explanation.features) {
+    features.push_back({{"name", feature.name},
+                        {"raw", feature.raw},
+                        {"normalized", feature.normalized},
+                        {"base", feature.base_contribution},
+                        {"delta", feature.delta_contribution}});
+  }
+  return {{"score", explanation.score},
+          {"base_total", explanation.base_total},
+          {"delta_total", explanation.delta_total},
+          {"base_bias", explanation.base_bias},
+          {"delta_bias", explanation.delta_bias},
+          {"features", std::move(features)}};
+}
+
+}  // namespace
+
+ApiResponse Search(const EndpointContext& context, const Target& target, bool admin) {
+  const auto start = std::chrono::steady_clock::now();
+  SearchRequest request;
+  request.policy.temperature = context.options.temperature;
+  for (const auto& [name, value] : target.params) {
+    if (name == "q") {
+      request.query = value;
+    } else if (name == "k" || name == "offset") {
+      auto number = ParseInteger(name, value, name == "k" ? 1 : 0,
+                                 name == "k" ? context.options.max_page_size : 10'000);
+      if (!number) return ErrorResponse(BadRequest("bad_parameter", number.error().message()));
+      (name == "k" ? request.page_size : request.offset) = static_cast<int>(*number);
+    } else if (name == "user") {
+      if (value.size() > 256) {
+        return ErrorResponse(BadRequest("bad_parameter", "'user' is longer than 256 bytes"));
+      }
+      request.user = value;
+    } else if (name == "syntax") {
+      if (value != "plain" && value != "lucene") {
+        return ErrorResponse(BadRequest("bad_parameter", "'syntax' must be plain or lucene"));
+      }
+      request.mode = value == "lucene" ? QueryMode::kLucene : QueryMode::kPlain;
+    } else if (name == "explain") {
+      if (value != "1" && value != "true") {
+        return ErrorResponse(BadRequest("bad_parameter", "'explain' must be 1"));
+      }
+      request.explain = admin;
+    } else {
+      return ErrorResponse(
+          BadRequest("unknown_parameter", "unknown parameter '" + name.substr(0, 64) +
+                                              "' (known: q, k, offset, user, syntax, explain)"));
+    }
+  }
+  if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return ErrorResponse(BadRequest("empty_query", "'q' is missing or empty"));
+  }
+  if (request.query.size() > context.options.max_query_bytes) {
+    return ErrorResponse(BadRequest(
+        "query_too_long",
+        "'q' is longer than " + std::to_string(context.options.max_query_bytes) + " bytes"));
+  }
+  if (request.offset >= request.candidates) {
+    return ErrorResponse(BadRequest("bad_parameter", "'offset' must be below " +
+                                                         std::to_string(request.candidates) +
+                                                         " (results are reranked from the top " +
+                                                         std::to_string(request.candidates) + ")"));
+  }
+  auto page = context.service.Search(request);
+  if (!page) {
+    if (page.error().code() == Status::Code::kInvalidArgument) {
+      return ErrorResponse(BadRequest("bad_query", page.error().message()));
+    }
+    return InternalError(page.error());
+  }
+  nlohmann::json results = nlohmann::json::array();
+  for (const SearchResult& result : page->results) {
+    nlohmann::json item = {
+        {"position", result.position},    {"id", result.id},
+        {"title", result.title},          {"url", result.url},
+        {"snippet", result.snippet.text}, {"snippet_html", SnippetHtml(result.snippet)},
+        {"score", result.score}};
+    if (result.explanation) item["explanation"] = ExplanationJson(*result.explanation);
+    results.push_back(std::move(item));
+  }
+  const double took_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  ApiResponse response = JsonResponse(200, {{"query_id", page->query_id},
+                                            {"model_version", page->model_version},
+                                            {"took_ms", took_ms},
+                                            {"total", page->total_hits},
+                                            {"results", std::move(results)}});
+  response.query_id = page->query_id;
+  return response;
+}
+
+}  // namespace foldrank::http

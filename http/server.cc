@@ -1,0 +1,339 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "common/clock.h"
+#include "http/api_error.h"
+
+namespace foldrank::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+
+class Session;
+
+struct Server::Impl {
+  Impl(Api& api_in, ServerOptions options_in, std::ostream* log)
+      : api(api_in), options(std::move(options_in)), access_log(log), acceptor(io) {}
+
+  void Accept();
+  void Log(const ApiRequest& request, int status, double seconds, const std::string& query_id);
+  void SessionStarted(const std::shared_ptr<Session>& session);
+  void SessionEnded(Session* session);
+
+  Api& api;
+  const ServerOptions options;
+  std::ostream* access_log;
+  net::io_context io;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work{io.get_executor()};
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  bool stopped = false;  // Guarded by stop_mu.
+  std::mutex stop_mu;
+  std::condition_variable stop_cv;
+
+  std::mutex log_mu;
+  std::mutex sessions_mu;
+  std::condition_variable sessions_cv;
+  std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
+  std::size_t live_sessions = 0;  // Guarded by sessions_mu.
+};
+
+// One connection: reads requests one after another (keep-alive), hands each to the
+// Api, writes the answer. Everything runs on the connection's strand.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+    beast::error_code ignored;
+    const auto remote = stream_.socket().remote_endpoint(ignored);
+    from_loopback_ = !ignored && remote.address().is_loopback();
+  }
+  ~Session() { server_.SessionEnded(this); }
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+  // From Stop(): an idle connection closes now; a busy one after its answer.
+  void Shutdown() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) {
+        beast::error_code ignored;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        self->stream_.close();
+      }
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    if (server_.stopping.load()) return Close();
+    idle_ = buffer_.size() == 0;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
+    parser_->body_limit(server_.options.max_header_bytes);  // Raised once the route is known.
+    stream_.expires_after(server_.options.request_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code error, std::size_t) {
+                               self->OnHeader(error);
+                             });
+  }
+
+  void OnHeader(beast::error_code error) {
+    idle_ = false;
+    if (error) return OnReadError(error);
+    started_ = std::chrono::steady_clock::now();
+    const auto& header = parser_->get();
+    const auto method = header.method_string();
+    const auto target = header.target();
+    parser_->body_limit(server_.api.BodyLimit(std::string_view(method.data(), method.size()),
+                                              std::string_view(target.data(), target.size())));
+    if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
+      auto go_on = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
+                                                                        header.version());
+      bhttp::async_write(stream_, *go_on,
+                         [self = shared_from_this(), go_on](beast::error_code e, std::size_t) {
+                           if (e) return self->Close();
+                           self->ReadBody();
+                         });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code error, std::size_t) {
+                        if (error) return self->OnReadError(error);
+                        self->OnRequest();
+                      });
+  }
+
+  void OnReadError(beast::error_code error) {
+    if (error == bhttp::error::end_of_stream || error == net::error::operation_aborted ||
+        error == beast::error::timeout || error == net::error::connection_reset ||
+        error == net::error::eof) {
+      return Close();
+    }
+    ApiError answer{400, "bad_request", "malformed HTTP request: " + error.message()};
+    if (error == bhttp::error::header_limit) {
+      answer = {
+          431, "header_too_large",
+          "request headers exceed " + std::to_string(server_.options.max_header_bytes) + " bytes"};
+    } else if (error == bhttp::error::body_limit) {
+      answer = {413, "body_too_large", "request body exceeds this route's limit"};
+    }
+    // The request cannot be trusted past the error: answer, then close.
+    ApiResponse response;
+    response.status = answer.status;
+    response.body = ErrorBody(answer);
+    keep_alive_ = false;
+    ApiRequest request;
+    if (parser_->is_header_done()) {
+      request.method = std::string(parser_->get().method_string());
+      request.target = std::string(parser_->get().target());
+    }
+    Write(request, std::move(response));
+  }
+
+  void OnRequest() {
+    bhttp::request<bhttp::string_body> message = parser_->release();
+    keep_alive_ = message.keep_alive();
+    ApiRequest request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    request.content_type = std::string(message[bhttp::field::content_type]);
+    request.authorization = std::string(message[bhttp::field::authorization]);
+    request.origin = std::string(message[bhttp::field::origin]);
+    request.body = std::move(message.body());
+    request.from_loopback = from_loopback_;
+    auto shared_request = std::make_shared<ApiRequest>(std::move(request));
+    server_.api.Handle(*shared_request,
+                       [self = shared_from_this(), shared_request](ApiResponse response) {
+                         // Possibly on another thread (a click's writer): back to the strand.
+                         net::post(self->stream_.get_executor(),
+                                   [self, shared_request, r = std::move(response)]() mutable {
+                                     self->Write(*shared_request, std::move(r));
+                                   });
+                       });
+  }
+
+  void Write(const ApiRequest& request, ApiResponse answer) {
+    auto response = std::make_shared<bhttp::response<bhttp::string_body>>();
+    response->version(11);
+    response->result(static_cast<unsigned>(answer.status));
+    response->set(bhttp::field::server, "foldrank");
+    if (!answer.content_type.empty()) {
+      response->set(bhttp::field::content_type, answer.content_type);
+    }
+    response->set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : answer.headers) response->set(name, value);
+    response->body() = std::move(answer.body);
+    response->keep_alive(keep_alive_ && !server_.stopping.load());
+    response->prepare_payload();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    server_.api.metrics().Record(answer.route, answer.status, seconds);
+    server_.Log(request, answer.status, seconds, answer.query_id);
+    stream_.expires_after(server_.options.request_timeout);
+    bhttp::async_write(stream_, *response,
+                       [self = shared_from_this(), response](beast::error_code error, std::size_t) {
+                         if (error || !response->keep_alive()) return self->Close();
+                         self->ReadHeader();
+                       });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  bool keep_alive_ = false;
+  bool idle_ = true;  // Waiting for a request that has not begun.
+  bool from_loopback_ = false;
+};
+
+void Server::Impl::Accept() {
+  acceptor.async_accept(net::make_strand(io), [this](beast::error_code error, tcp::socket socket) {
+    if (error) {
+      if (error == net::error::operation_aborted || stopping.load()) return;
+      Accept();  // E.g. too many open files: keep serving the connections we have.
+      return;
+    }
+    auto session = std::make_shared<Session>(std::move(socket), *this);
+    SessionStarted(session);
+    session->Start();
+    Accept();
+  });
+}
+
+void Server::Impl::SessionStarted(const std::shared_ptr<Session>& session) {
+  std::lock_guard<std::mutex> lock(sessions_mu);
+  sessions.insert(session);
+  ++live_sessions;
+}
+
+void Server::Impl::SessionEnded(Session* /*session*/) {
+  std::lock_guard<std::mutex> lock(sessions_mu);
+  --live_sessions;
+  // Expired weak pointers are swept here, so the set stays as small as the live set.
+  for (auto it = sessions.begin(); it != sessions.end();) {
+    it = it->expired() ? sessions.erase(it) : std::next(it);
+  }
+  sessions_cv.notify_all();
+}
+
+void Server::Impl::Log(const ApiRequest& request, int status, double seconds,
+                       const std::string& query_id) {
+  if (access_log == nullptr) return;
+  nlohmann::json line = {{"ts_ms", UnixMillis()},
+                         {"method", request.method},
+                         {"path", request.target.substr(0, request.target.find('?'))},
+                         {"status", status},
+                         {"ms", std::round(seconds * 1e5) / 100}};
+  if (!query_id.empty()) line["query_id"] = query_id;
+  const std::string text =
+      line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::lock_guard<std::mutex> lock(log_mu);
+  *access_log << text << std::flush;
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() { Stop(); }
+
+Result<std::unique_ptr<Server>> Server::Start(Api& api, ServerOptions options,
+                                              std::ostream* access_log) {
+  auto impl = std::make_unique<Impl>(api, options, access_log);
+  beast::error_code error;
+  const auto address = net::ip::make_address(options.bind, error);
+  if (error) return Status::InvalidArgument("bad bind address '" + options.bind + "'");
+  const tcp::endpoint endpoint(address, options.port);
+  impl->acceptor.open(endpoint.protocol(), error);
+  if (!error) impl->acceptor.set_option(net::socket_base::reuse_address(true), error);
+  if (!error) impl->acceptor.bind(endpoint, error);
+  if (!error) impl->acceptor.listen(net::socket_base::max_listen_connections, error);
+  if (error) {
+    return Status::Unavailable("cannot listen on " + options.bind + ":" +
+                               std::to_string(options.port) + ": " + error.message());
+  }
+  impl->Accept();
+  for (int i = 0; i < std::max(1, options.threads); ++i) {
+    impl->threads.emplace_back([io = &impl->io] { io->run(); });
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+std::uint16_t Server::port() const {
+  beast::error_code ignored;
+  return impl_->acceptor.local_endpoint(ignored).port();
+}
+
+void Server::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->stop_mu);
+    if (impl_->stopped) return;
+    impl_->stopped = true;
+  }
+  impl_->stop_cv.notify_all();
+  impl_->stopping = true;
+  net::post(impl_->io, [impl = impl_.get()] {
+    beast::error_code ignored;
+    impl->acceptor.close(ignored);
+  });
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    std::lock_guard<std::mutex> lock(impl_->sessions_mu);
+    for (const auto& weak : impl_->sessions) {
+      if (auto session = weak.lock()) open.push_back(std::move(session));
+    }
+  }
+  for (const auto& session : open) session->Shutdown();
+  open.clear();
+  {
+    std::unique_lock<std::mutex> lock(impl_->sessions_mu);
+    impl_->sessions_cv.wait_for(lock, impl_->options.shutdown_grace,
+                                [&] { return impl_->live_sessions == 0; });
+  }
+  impl_->work.reset();
+  impl_->io.stop();
+  for (std::thread& thread : impl_->threads) thread.join();
+  impl_->threads.clear();
+}
+
+void Server::WaitForSignal() {
+  net::io_context signals_io;
+  net::signal_set signals(signals_io, SIGINT, SIGTERM);
+  signals.async_wait([&](beast::error_code, int) {});
+  std::thread waiter([&] { signals_io.run(); });
+  {
+    std::unique_lock<std::mutex> lock(impl_->stop_mu);
+    while (!impl_->stopped && !signals_io.stopped()) {
+      impl_->stop_cv.wait_for(lock, std::chrono::milliseconds(200));
+    }
+  }
+  signals_io.stop();
+  waiter.join();
+}
+
+}  // namespace foldrank::http
