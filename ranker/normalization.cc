@@ -8,6 +8,7 @@ namespace foldrank {
 void Normalization::Apply(const FeatureMatrix& raw, FeatureMatrix& out) const {
   const std::size_t rows = raw.rows();
   out.Resize(rows);
+  if (rows == 0) return;  // A query without candidates: nothing to scale.
   switch (method) {
     case Method::kNone:
       std::copy(raw.values().begin(), raw.values().end(), out.values().begin());

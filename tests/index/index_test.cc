@@ -177,6 +177,22 @@ TEST(IndexLifecycleTest, WritesBecomeSearchableWithinOneSecondWithoutARefreshCal
   EXPECT_TRUE(visible) << "the write was not searchable within 1 s";
 }
 
+TEST(IndexLifecycleTest, WritesAfterAnExplicitRefreshAlsoBecomeSearchable) {
+  TempDir dir;
+  auto index = Index::Open(dir.path(), IndexOptions());
+  ASSERT_OK(index);
+  ASSERT_OK((*index)->Upsert(Doc("first", "first", "one")));
+  ASSERT_OK((*index)->Refresh());
+  ASSERT_OK((*index)->Upsert(Doc("second", "second", "two")));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  bool visible = false;
+  while (!visible && std::chrono::steady_clock::now() < deadline) {
+    visible = (*index)->Snapshot()->doc_count() == 2;
+    if (!visible) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(visible) << "the write was not searchable within 1 s";
+}
+
 TEST(IndexLifecycleTest, DocumentsSurviveCloseAndReopen) {
   TempDir dir;
   {

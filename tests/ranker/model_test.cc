@@ -223,6 +223,18 @@ TEST(NormalizationTest, PerQueryMinMaxScalesEachColumnToUnitRange) {
   EXPECT_EQ(out.at(1, Feature::kQueryLength), 0.0f);
 }
 
+TEST(NormalizationTest, NoRowsIsNoWorkForEveryMethod) {
+  // A query without candidates: nothing to read (this used to read row 0).
+  for (auto method : {Normalization::Method::kPerQueryMinMax, Normalization::Method::kZScore,
+                      Normalization::Method::kNone}) {
+    Normalization normalization;
+    normalization.method = method;
+    FeatureMatrix raw(0), out(2);
+    normalization.Apply(raw, out);
+    EXPECT_EQ(out.rows(), 0u);
+  }
+}
+
 TEST(NormalizationTest, ZScoreAndNone) {
   FeatureMatrix raw(1);
   raw.at(0, Feature::kBm25All) = 5;

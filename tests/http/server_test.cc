@@ -1,0 +1,481 @@
+#include "http/server.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <sstream>
+#include <thread>
+
+#include "common/clock.h"
+#include "engine/service.h"
+#include "http/api.h"
+#include "index/document.h"
+#include "tests/http/http_client.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace foldrank {
+namespace {
+
+using testing::Http;
+using testing::HttpReply;
+using testing::Raw;
+using testing::UrlEncode;
+
+constexpr const char* kDocuments[] = {
+    R"({"id":"apple-pie","title":"Apple pie","body":"Bake apples in a crust with cinnamon.","url":"https://example.org/apple-pie","tags":["dessert"]})",
+    R"({"id":"apple-cider","title":"Apple cider","body":"Press apples, then ferment the juice.","url":"https://example.org/cider"})",
+    R"({"id":"pear-tart","title":"Pear tart","body":"Pears and almond cream; apples work too.","url":"https://example.org/pear-tart"})",
+    R"({"id":"bread","title":"Sourdough bread","body":"Flour, water, salt and time.","url":"https://example.org/bread"})",
+};
+
+// A real server on 127.0.0.1 with an ephemeral port over a real index and ledger in
+// a temp dir. Folding is manual (POST /admin/fold) so tests control when it runs.
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start({}, {}); }
+  void TearDown() override { Stop(); }
+
+  void Start(http::ApiOptions api_options, http::ServerOptions server_options) {
+    ServiceOptions options;
+    options.fold_in_background = false;
+    options.fold.folder.settle_ms = 0;
+    auto service = Service::Open(dir_.path(), options);
+    ASSERT_OK(service);
+    service_ = std::move(*service);
+    for (const char* line : kDocuments) {
+      auto document = ParseDocument(line);
+      ASSERT_OK(document);
+      ASSERT_OK(service_->Upsert(*document));
+    }
+    ASSERT_OK(service_->Refresh());
+    api_ = std::make_unique<http::Api>(*service_, api_options);
+    server_options.port = 0;
+    server_options.threads = 2;
+    auto server = http::Server::Start(*api_, server_options, &log_);
+    ASSERT_OK(server);
+    server_ = std::move(*server);
+    port_ = server_->port();
+  }
+  void Stop() {
+    if (server_) server_->Stop();
+    server_.reset();
+    api_.reset();
+    service_.reset();
+  }
+
+  HttpReply Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+    return Http(port_, "GET", target, "", headers);
+  }
+  HttpReply Post(const std::string& target, const std::string& body,
+                 const std::string& type = "application/json",
+                 std::map<std::string, std::string> headers = {}) {
+    headers["Content-Type"] = type;
+    return Http(port_, "POST", target, body, headers);
+  }
+  // Searches "apple" and returns the page.
+  nlohmann::json SearchApple() {
+    HttpReply reply = Get("/search?q=apple&k=3&user=u1");
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    return reply.json();
+  }
+  static std::string ClickJson(const nlohmann::json& page, int position,
+                               const std::string& event_id) {
+    return nlohmann::json{{"query_id", page["query_id"]},
+                          {"doc_id", page["results"][position]["id"]},
+                          {"position", position},
+                          {"event_id", event_id}}
+        .dump();
+  }
+  static void ExpectError(const HttpReply& reply, int status, const std::string& code) {
+    EXPECT_EQ(reply.status, status) << reply.body;
+    auto body = nlohmann::json::parse(reply.body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << reply.body;
+    EXPECT_EQ(body.value("error", ""), code) << reply.body;
+    EXPECT_FALSE(body.value("message", "").empty());
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Service> service_;
+  std::unique_ptr<http::Api> api_;
+  std::unique_ptr<http::Server> server_;
+  std::ostringstream log_;
+  std::uint16_t port_ = 0;
+};
+
+TEST_F(ServerTest, SearchAnswersWithRankedResultsAndAQueryId) {
+  HttpReply reply = Get("/search?q=apple&k=2");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.header("content-type"), "application/json");
+  const nlohmann::json page = reply.json();
+  EXPECT_EQ(page["query_id"].get<std::string>().size(), 32u);
+  EXPECT_EQ(page["model_version"], 1);
+  EXPECT_EQ(page["total"], 3);  // apple-pie, apple-cider, pear-tart mention apples.
+  ASSERT_EQ(page["results"].size(), 2u);
+  EXPECT_EQ(page["results"][0]["position"], 0);
+  EXPECT_EQ(page["results"][1]["position"], 1);
+  for (const auto& result : page["results"]) {
+    EXPECT_TRUE(result.contains("title") && result.contains("url") && result.contains("snippet") &&
+                result.contains("score"));
+    EXPECT_NE(result["snippet_html"].get<std::string>().find("<mark>"), std::string::npos);
+  }
+  EXPECT_TRUE(page["took_ms"].is_number());
+  HttpReply nothing = Get("/search?q=zanzibar");  // No document matches.
+  ASSERT_EQ(nothing.status, 200) << nothing.body;
+  EXPECT_EQ(nothing.json()["total"], 0);
+  EXPECT_TRUE(nothing.json()["results"].empty());
+  HttpReply second = Get("/search?q=apple&k=2&offset=2");
+  ASSERT_EQ(second.status, 200);
+  ASSERT_EQ(second.json()["results"].size(), 1u);
+  EXPECT_EQ(second.json()["results"][0]["position"], 2);
+  // The access log has one line per request, with the query id.
+  EXPECT_NE(log_.str().find(page["query_id"].get<std::string>()), std::string::npos);
+}
+
+TEST_F(ServerTest, SearchRejectsBadParametersWithJsonErrors) {
+  ExpectError(Get("/search"), 400, "empty_query");
+  ExpectError(Get("/search?q=%20%20"), 400, "empty_query");
+  ExpectError(Get("/search?q=" + std::string(2000, 'a')), 400, "query_too_long");
+  ExpectError(Get("/search?q=apple&k=0"), 400, "bad_parameter");
+  ExpectError(Get("/search?q=apple&k=101"), 400, "bad_parameter");
+  ExpectError(Get("/search?q=apple&k=ten"), 400, "bad_parameter");
+  ExpectError(Get("/search?q=apple&k=99999999999999999999"), 400, "bad_parameter");
+  ExpectError(Get("/search?q=apple&offset=-1"), 400, "bad_parameter");
+  ExpectError(Get("/search?q=apple&offset=100"), 400, "bad_parameter");
+  ExpectError(Get("/search?q=apple&colour=red"), 400, "unknown_parameter");
+  ExpectError(Get("/search?q=apple&q=pear"), 400, "bad_target");
+  ExpectError(Get("/search?q=%ff"), 400, "bad_target");  // Not UTF-8.
+  ExpectError(Get("/search?q=%zz"), 400, "bad_target");  // Broken escape.
+  ExpectError(Get("/search?q=title:(apple&syntax=lucene"), 400, "bad_query");
+  ExpectError(Http(port_, "POST", "/search?q=apple", "x"), 405, "method_not_allowed");
+}
+
+TEST_F(ServerTest, ClicksAreAcceptedOnceInEveryEncodingAndRejectedWithReasons) {
+  const nlohmann::json page = SearchApple();
+  service_->FlushImpressions();
+  HttpReply accepted = Post("/click", ClickJson(page, 1, "e1"));
+  EXPECT_EQ(accepted.status, 202) << accepted.body;
+  EXPECT_EQ(accepted.json()["status"], "accepted");
+  HttpReply duplicate = Post("/click", ClickJson(page, 1, "e1"));
+  EXPECT_EQ(duplicate.status, 200) << duplicate.body;
+  EXPECT_EQ(duplicate.json()["status"], "duplicate");
+  // What navigator.sendBeacon sends: JSON as text/plain.
+  EXPECT_EQ(Post("/click", ClickJson(page, 0, "e2"), "text/plain;charset=UTF-8").status, 202);
+  const std::string query_id = page["query_id"];
+  const std::string doc2 = page["results"][2]["id"];
+  EXPECT_EQ(Post("/click",
+                 "query_id=" + query_id + "&doc_id=" + UrlEncode(doc2) + "&position=2&event_id=e3",
+                 "application/x-www-form-urlencoded")
+                .status,
+            202);
+  EXPECT_EQ(Get("/click?query_id=" + query_id + "&doc_id=" + UrlEncode(doc2) +
+                "&position=2&event_id=e4&dwell_ms=1200")
+                .status,
+            202);
+
+  ExpectError(Post("/click", R"({"query_id":"nope","doc_id":"apple-pie","position":0})"), 404,
+              "unknown_query");
+  ExpectError(
+      Post("/click",
+           nlohmann::json{{"query_id", query_id}, {"doc_id", "bread"}, {"position", 0}}.dump()),
+      422, "not_shown");
+  ExpectError(Post("/click", nlohmann::json{{"query_id", query_id},
+                                            {"doc_id", page["results"][0]["id"]},
+                                            {"position", 2}}
+                                 .dump()),
+              422, "wrong_position");
+  ExpectError(Post("/click", "{not json"), 400, "bad_click");
+  ExpectError(Post("/click", "[1,2]"), 400, "bad_click");
+  ExpectError(Post("/click", R"({"query_id":"q","doc_id":"d"})"), 400, "bad_click");
+  ExpectError(Post("/click", R"({"query_id":"q","doc_id":"d","position":-1})"), 400, "bad_click");
+  ExpectError(Post("/click", R"({"query_id":"q","doc_id":"d","position":"x"})"), 400, "bad_click");
+  ExpectError(Post("/click", R"({"query_id":"q","doc_id":"d","position":0,"evil":1})"), 400,
+              "bad_click");
+  ExpectError(Post("/click", R"({"query_id":["q"],"doc_id":"d","position":0})"), 400, "bad_click");
+  ExpectError(Post("/click", "x", "image/png"), 415, "unsupported_media_type");
+  ExpectError(Http(port_, "DELETE", "/click"), 405, "method_not_allowed");
+
+  // Four accepted clicks are durable in the ledger and fold exactly once.
+  HttpReply folded = Post("/admin/fold", "");
+  ASSERT_EQ(folded.status, 200) << folded.body;
+  EXPECT_EQ(folded.json()["clicks"], 4);
+  EXPECT_EQ(folded.json()["model_version"], 2);
+  const nlohmann::json status = Get("/admin/status").json();
+  EXPECT_EQ(status["feedback"]["clicks"]["stored"], 4);
+  EXPECT_EQ(status["feedback"]["clicks"]["folded"], 4);
+  EXPECT_EQ(status["feedback"]["clicks"]["pending"], 0);
+  EXPECT_EQ(status["feedback"]["clicks"]["duplicate"], 1);
+  EXPECT_EQ(status["feedback"]["clicks"]["rejected"]["unknown_query"], 1);
+  EXPECT_EQ(status["feedback"]["clicks"]["rejected"]["not_shown"], 1);
+  EXPECT_EQ(status["feedback"]["clicks"]["rejected"]["wrong_position"], 1);
+  EXPECT_EQ(Get("/search?q=apple").json()["model_version"], 2);
+}
+
+TEST_F(ServerTest, DocumentsAreAddedReplacedAndDeletedAndSearchableWithinASecond) {
+  auto searchable = [&](const std::string& query, const std::string& id) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    do {
+      const nlohmann::json page = Get("/search?q=" + query).json();  // Outlives the loop.
+      for (const auto& result : page["results"]) {
+        if (result["id"] == id) return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } while (std::chrono::steady_clock::now() < deadline);
+    return false;
+  };
+  HttpReply created = Http(port_, "PUT", "/documents/plum-jam",
+                           R"({"title":"Plum jam","body":"Plums and sugar."})");
+  EXPECT_EQ(created.status, 201) << created.body;
+  EXPECT_TRUE(searchable("plum", "plum-jam"));
+  HttpReply replaced = Http(port_, "PUT", "/documents/plum-jam",
+                            R"({"id":"plum-jam","title":"Damson jam","body":"Damsons."})");
+  EXPECT_EQ(replaced.status, 200) << replaced.body;
+  EXPECT_TRUE(searchable("damson", "plum-jam"));
+  ExpectError(Http(port_, "PUT", "/documents/plum-jam", R"({"id":"other","title":"x"})"), 400,
+              "id_mismatch");
+  ExpectError(Http(port_, "PUT", "/documents/plum-jam", R"({"title":5})"), 400, "bad_document");
+  ExpectError(Http(port_, "PUT", "/documents/plum-jam", "nope"), 400, "bad_document");
+
+  EXPECT_EQ(Http(port_, "DELETE", "/documents/plum-jam").status, 200);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (searchable("damson", "plum-jam") && std::chrono::steady_clock::now() < deadline) {
+  }
+  EXPECT_EQ(Get("/search?q=damson").json()["total"], 0);
+  ExpectError(Http(port_, "DELETE", "/documents/plum-jam"), 404, "unknown_document");
+
+  HttpReply bulk = Post("/documents",
+                        "{\"id\":\"fig\",\"title\":\"Fig roll\"}\nnot json\n\n"
+                        "{\"id\":\"kiwi\",\"title\":\"Kiwi salad\"}\n{\"title\":\"no id\"}\n",
+                        "application/x-ndjson");
+  ASSERT_EQ(bulk.status, 200) << bulk.body;
+  EXPECT_EQ(bulk.json()["accepted"], 2);
+  EXPECT_EQ(bulk.json()["rejected"], 2);
+  EXPECT_EQ(bulk.json()["errors"][0]["line"], 2);
+  EXPECT_EQ(bulk.json()["errors"][1]["line"], 5);
+  EXPECT_TRUE(searchable("kiwi", "kiwi"));
+}
+
+TEST_F(ServerTest, AdminReportsStatusHistoryAndRollsBack) {
+  const nlohmann::json page = SearchApple();
+  service_->FlushImpressions();
+  ASSERT_EQ(Post("/click", ClickJson(page, 2, "a1")).status, 202);
+  ASSERT_EQ(Post("/admin/fold", "").status, 200);
+
+  const nlohmann::json status = Get("/admin/status").json();
+  EXPECT_EQ(status["model"]["version"], 2);
+  EXPECT_EQ(status["model"]["parent"], 1);
+  EXPECT_EQ(status["model"]["kind"], "linear");
+  EXPECT_EQ(status["model"]["delta"]["weights"].size(), 16u);
+  EXPECT_EQ(status["model"]["learner"]["updates"], 1);
+  EXPECT_GT(status["model"]["learner"]["learning_rate"].get<double>(), 0);
+  EXPECT_GT(status["model"]["learner"]["last_fold_ms"].get<std::int64_t>(), 0);
+  EXPECT_EQ(status["feedback"]["impressions"], 1);
+  EXPECT_EQ(status["feedback"]["click_to_model_ms"]["samples"], 1);
+  EXPECT_EQ(status["index"]["documents"], 4);
+  EXPECT_GE(status["server"]["requests"].get<int>(), 3);
+
+  const nlohmann::json models = Get("/admin/models").json();
+  EXPECT_EQ(models["active_version"], 2);
+  ASSERT_EQ(models["models"].size(), 2u);
+  EXPECT_EQ(models["models"][0]["version"], 2);
+  EXPECT_EQ(models["models"][0]["parent"], 1);
+  EXPECT_EQ(models["models"][0]["metrics"]["clicks"], 1);
+  EXPECT_TRUE(models["models"][0]["active"].get<bool>());
+  EXPECT_EQ(models["models"][1]["version"], 1);
+  EXPECT_EQ(Get("/admin/models/2").json()["version"], 2);
+  ExpectError(Get("/admin/models/9"), 404, "unknown_model");
+  ExpectError(Get("/admin/models/abc"), 400, "bad_version");
+  ExpectError(Get("/admin/models?limit=0"), 400, "bad_parameter");
+
+  ExpectError(Post("/admin/models/7/activate", ""), 404, "unknown_model");
+  HttpReply rollback = Post("/admin/models/1/activate", "");
+  ASSERT_EQ(rollback.status, 200) << rollback.body;
+  EXPECT_EQ(Get("/search?q=apple").json()["model_version"], 1);
+  EXPECT_EQ(Get("/admin/models").json()["active_version"], 1);
+
+  service_->FlushImpressions();
+  const nlohmann::json timeline = Get("/admin/timeline?minutes=10&bucket_s=60").json();
+  ASSERT_FALSE(timeline["buckets"].empty());
+  int impressions = 0, folded = 0;
+  for (const auto& bucket : timeline["buckets"]) {
+    impressions += bucket["impressions"].get<int>();
+    folded += bucket["folded_clicks"].get<int>();
+  }
+  EXPECT_EQ(impressions, 2);  // SearchApple and the search after the rollback.
+  EXPECT_EQ(folded, 1);
+  ExpectError(Get("/admin/timeline?minutes=x"), 400, "bad_parameter");
+}
+
+TEST_F(ServerTest, MetricsAreInPrometheusTextFormat) {
+  Get("/search?q=apple");
+  Get("/search");
+  HttpReply metrics = Get("/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_EQ(metrics.header("content-type").rfind("text/plain", 0), 0u);
+  const std::string& text = metrics.body;
+  for (const char* expected :
+       {"foldrank_http_requests_total{route=\"search\",status=\"200\"} 1",
+        "foldrank_http_requests_total{route=\"search\",status=\"400\"} 1",
+        "foldrank_http_request_duration_seconds_bucket{route=\"search\",le=\"+Inf\"} 2",
+        "foldrank_impressions_dropped_total 0", "foldrank_clicks_total{outcome=\"accepted\"} 0",
+        "foldrank_fold_lag_seconds", "foldrank_model_version 1", "foldrank_documents 4"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  }
+}
+
+TEST_F(ServerTest, WebFilesComeFromAFixedSet) {
+  HttpReply page = Get("/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("widget.js"), std::string::npos);
+  HttpReply widget = Get("/widget.js");
+  EXPECT_EQ(widget.status, 200);
+  EXPECT_NE(widget.body.find("sendBeacon"), std::string::npos);
+  EXPECT_EQ(Get("/admin").status, 200);
+  for (const char* target : {"/../CMakeLists.txt", "/%2e%2e/%2e%2e/etc/passwd", "/web/index.html",
+                             "/widget.js/../index.html", "/index.html"}) {
+    ExpectError(Get(target), 404, "not_found");
+  }
+}
+
+TEST_F(ServerTest, MalformedAndOversizedRequestsGetFourHundreds) {
+  EXPECT_NE(Raw(port_, "NOT A REQUEST\r\n\r\n").find("HTTP/1.1 400"), std::string::npos);
+  const std::string huge_header =
+      "GET /search?q=apple HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
+  EXPECT_NE(Raw(port_, huge_header).find("HTTP/1.1 431"), std::string::npos);
+  const std::string big_body(100 * 1024, 'x');
+  std::string reply = Raw(port_,
+                          "POST /click HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                          "Content-Length: " +
+                              std::to_string(big_body.size()) + "\r\n\r\n" + big_body);
+  EXPECT_NE(reply.find("HTTP/1.1 413"), std::string::npos);
+  EXPECT_NE(reply.find("body_too_large"), std::string::npos);
+}
+
+TEST_F(ServerTest, CorsAllowsOnlyConfiguredOriginsOnPublicRoutes) {
+  Stop();
+  http::ApiOptions api;
+  api.allowed_origins = {"https://shop.example"};
+  Start(api, {});
+  HttpReply preflight =
+      Http(port_, "OPTIONS", "/click", "",
+           {{"Origin", "https://shop.example"}, {"Access-Control-Request-Method", "POST"}});
+  EXPECT_EQ(preflight.status, 204);
+  EXPECT_EQ(preflight.header("access-control-allow-origin"), "https://shop.example");
+  EXPECT_NE(preflight.header("access-control-allow-methods").find("POST"), std::string::npos);
+  HttpReply search = Get("/search?q=apple", {{"Origin", "https://shop.example"}});
+  EXPECT_EQ(search.header("access-control-allow-origin"), "https://shop.example");
+  EXPECT_EQ(search.header("vary"), "Origin");
+  HttpReply stranger = Get("/search?q=apple", {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(stranger.status, 200);  // Served, but the browser will not hand it over.
+  EXPECT_EQ(stranger.header("access-control-allow-origin"), "");
+  ExpectError(Http(port_, "OPTIONS", "/search", "", {{"Origin", "https://evil.example"}}), 403,
+              "origin_not_allowed");
+  ExpectError(Http(port_, "OPTIONS", "/admin/status", "", {{"Origin", "https://shop.example"}}),
+              403, "origin_not_allowed");
+}
+
+TEST_F(ServerTest, AdminRoutesNeedTheTokenWhenOneIsConfigured) {
+  Stop();
+  http::ApiOptions api;
+  api.admin_token = "s3cret-token";
+  Start(api, {});
+  ExpectError(Get("/admin/status"), 401, "unauthorized");
+  EXPECT_EQ(Get("/admin/status").header("www-authenticate"), "Bearer");
+  ExpectError(Get("/admin/status", {{"Authorization", "Bearer wrong-token!"}}), 401,
+              "unauthorized");
+  ExpectError(Get("/admin/status", {{"Authorization", "Basic czNjcmV0LXRva2Vu"}}), 401,
+              "unauthorized");
+  EXPECT_EQ(Get("/admin/status", {{"Authorization", "Bearer s3cret-token"}}).status, 200);
+  ExpectError(Http(port_, "PUT", "/documents/x", R"({"title":"x"})"), 401, "unauthorized");
+  ExpectError(Http(port_, "DELETE", "/documents/apple-pie"), 401, "unauthorized");
+  ExpectError(Post("/admin/fold", ""), 401, "unauthorized");
+  ExpectError(Get("/search?q=apple&explain=1"), 401, "unauthorized");
+  HttpReply explained =
+      Get("/search?q=apple&explain=1", {{"Authorization", "Bearer s3cret-token"}});
+  ASSERT_EQ(explained.status, 200);
+  EXPECT_EQ(explained.json()["results"][0]["explanation"]["features"].size(), 16u);
+  // Public routes need no token; the token never reaches the access log.
+  EXPECT_EQ(Get("/search?q=apple").status, 200);
+  EXPECT_EQ(log_.str().find("s3cret"), std::string::npos);
+}
+
+TEST(ApiTest, WithoutATokenAdminAnswersOnlyLoopback) {
+  testing::TempDir dir;
+  ServiceOptions options;
+  options.fold_in_background = false;
+  auto service = Service::Open(dir.path(), options);
+  ASSERT_OK(service);
+  http::Api api(**service, {});
+  auto call = [&](bool loopback) {
+    http::ApiRequest request;
+    request.method = "GET";
+    request.target = "/admin/status";
+    request.from_loopback = loopback;
+    http::ApiResponse answer;
+    api.Handle(request, [&](http::ApiResponse response) { answer = std::move(response); });
+    return answer;
+  };
+  EXPECT_EQ(call(true).status, 200);
+  const http::ApiResponse remote = call(false);
+  EXPECT_EQ(remote.status, 403);
+  EXPECT_NE(remote.body.find("admin_loopback_only"), std::string::npos);
+}
+
+TEST_F(ServerTest, SlowClientsAreCutOffAfterTheRequestTimeout) {
+  Stop();
+  http::ServerOptions server;
+  server.request_timeout = std::chrono::milliseconds(300);
+  Start({}, server);
+  const auto start = std::chrono::steady_clock::now();
+  // Half a request line, then silence: the server closes the connection.
+  const std::string reply = Raw(port_, "GET /search?q=ap", std::chrono::milliseconds(5000));
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(reply, "");
+  EXPECT_LT(waited, std::chrono::milliseconds(4000));
+  // Meanwhile, and after, others are served.
+  EXPECT_EQ(Get("/search?q=apple").status, 200);
+}
+
+TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  const std::string request = "GET /search?q=apple&k=1 HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string last =
+      "GET /search?q=pear&k=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const std::string replies = Raw(port_, request + request + last);
+  std::size_t count = 0;
+  for (std::size_t at = replies.find("HTTP/1.1 200"); at != std::string::npos;
+       at = replies.find("HTTP/1.1 200", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 3u);
+}
+
+TEST_F(ServerTest, GracefulStopFinishesRequestsInFlight) {
+  const nlohmann::json page = SearchApple();
+  service_->FlushImpressions();
+  const std::string body = ClickJson(page, 0, "inflight");
+  // The header and half the body now; the rest after Stop() has begun.
+  const std::string head =
+      "POST /click HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10);
+  auto reply = std::async(std::launch::async, [&] {
+    return Raw(port_, head, std::chrono::milliseconds(5000), body.substr(10),
+               std::chrono::milliseconds(400));
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  const auto stop_started = std::chrono::steady_clock::now();
+  server_->Stop();  // Waits for the click above.
+  EXPECT_LT(std::chrono::steady_clock::now() - stop_started, std::chrono::seconds(5));
+  const std::string answer = reply.get();
+  EXPECT_NE(answer.find("HTTP/1.1 202"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
+  // New connections are refused once stopped.
+  EXPECT_THROW(Http(port_, "GET", "/search?q=apple"), std::exception);
+  // The acknowledged click is in the ledger.
+  ASSERT_TRUE(service_->FoldNow().has_value());
+  EXPECT_EQ(service_->Report().ledger.clicks, 1u);
+}
+
+}  // namespace
+}  // namespace foldrank
