@@ -58,7 +58,9 @@ Service::Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> led
       hasher_(hasher),
       models_(std::move(model)),
       impression_log_(*ledger_, options_.impressions),
-      click_writer_(*ledger_),
+      // Clicks are validated against the ledger: write the impressions served
+      // before them first (a click can follow its search within milliseconds).
+      click_writer_(*ledger_, 256, [this] { impression_log_.Flush(); }),
       pipeline_(*index_, models_, click_signals_, {&impression_log_, &hasher_}),
       fold_loop_(*ledger_, options_.fold, models_, &click_signals_) {}
 

@@ -6,8 +6,11 @@
 
 namespace foldrank {
 
-ClickWriter::ClickWriter(Ledger& ledger, std::size_t max_batch)
-    : ledger_(ledger), max_batch_(max_batch), writer_([this] { WriterLoop(); }) {}
+ClickWriter::ClickWriter(Ledger& ledger, std::size_t max_batch, std::function<void()> before_batch)
+    : ledger_(ledger),
+      max_batch_(max_batch),
+      before_batch_(std::move(before_batch)),
+      writer_([this] { WriterLoop(); }) {}
 
 ClickWriter::~ClickWriter() {
   {
@@ -57,6 +60,7 @@ void ClickWriter::WriterLoop() {
     // Everything that queued while the previous group committed goes in this one.
     clicks.clear();
     for (const Pending& pending : batch) clicks.push_back(pending.click);
+    if (before_batch_) before_batch_();
     std::vector<Result<ClickOutcome>> outcomes = ledger_.RecordClicks(clicks);
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(outcomes[i]));
     batch.clear();  // Callbacks may hold resources (a connection): release them now.

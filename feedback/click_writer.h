@@ -18,7 +18,11 @@ namespace foldrank {
 // click. Thread-safe. Destruction finishes what is queued.
 class ClickWriter {
  public:
-  explicit ClickWriter(Ledger& ledger, std::size_t max_batch = 256);
+  // `before_batch` runs on the writer thread before each group is stored; the
+  // server flushes its impression log there, so that a click never arrives at the
+  // ledger before the impression it refers to.
+  explicit ClickWriter(Ledger& ledger, std::size_t max_batch = 256,
+                       std::function<void()> before_batch = {});
   ~ClickWriter();
   ClickWriter(const ClickWriter&) = delete;
   ClickWriter& operator=(const ClickWriter&) = delete;
@@ -41,6 +45,7 @@ class ClickWriter {
 
   Ledger& ledger_;
   const std::size_t max_batch_;
+  const std::function<void()> before_batch_;
   std::mutex mu_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;  // Guarded by mu_.

@@ -25,6 +25,7 @@ bool ImpressionLog::Submit(Impression impression) {
       return false;
     }
     queue_.push_back(std::move(impression));
+    ++queued_;
   }
   wake_writer_.notify_one();
   return true;
@@ -32,7 +33,10 @@ bool ImpressionLog::Submit(Impression impression) {
 
 void ImpressionLog::Flush() {
   std::unique_lock<std::mutex> lock(mu_);
-  drained_.wait(lock, [&] { return queue_.empty() && in_flight_ == 0; });
+  // Everything queued before now, not whatever keeps arriving: under steady search
+  // traffic the queue may never be empty.
+  const std::uint64_t target = queued_;
+  drained_.wait(lock, [&] { return done_ >= target; });
 }
 
 ImpressionLog::Counters ImpressionLog::counters() const {
@@ -50,14 +54,13 @@ void ImpressionLog::WriterLoop() {
       batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
-    in_flight_ = batch.size();
     lock.unlock();
     // One transaction for the whole group: one fsync for many impressions.
     const Status status = ledger_.AppendImpressions(batch);
     (status.ok() ? written_ : failed_).fetch_add(batch.size(), std::memory_order_relaxed);
     lock.lock();
-    in_flight_ = 0;
-    if (queue_.empty()) drained_.notify_all();
+    done_ += batch.size();
+    drained_.notify_all();
   }
 }
 

@@ -31,7 +31,8 @@ class ImpressionLog {
 
   // Queues `impression`; false (and counted) if the queue is full.
   bool Submit(Impression impression);
-  // Waits until everything submitted so far is written (or failed).
+  // Waits until everything submitted before the call is written (or failed); what
+  // arrives meanwhile does not prolong the wait.
   void Flush();
 
   struct Counters {
@@ -51,7 +52,8 @@ class ImpressionLog {
   std::condition_variable wake_writer_;
   std::condition_variable drained_;
   std::deque<Impression> queue_;  // Guarded by mu_.
-  std::uint64_t in_flight_ = 0;   // Guarded by mu_: taken by the writer, not yet done.
+  std::uint64_t queued_ = 0;      // Guarded by mu_: ever queued (not dropped).
+  std::uint64_t done_ = 0;        // Guarded by mu_: ever written or failed.
   bool stopping_ = false;         // Guarded by mu_.
   std::atomic<std::uint64_t> submitted_{0}, written_{0}, dropped_{0}, failed_{0};
   std::thread writer_;

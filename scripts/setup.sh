@@ -4,15 +4,28 @@
 # something is missing.
 set -euo pipefail
 
+# Usage: scripts/setup.sh [build|all]. `build` (the main command's): what building
+# and running foldrank needs. `all` (default): also what the tests and benchmarks use.
+set_name=${1:-all}
 # Build and runtime dependencies, all from Debian 12's archive.
 packages=(
-  build-essential cmake pkg-config clang clang-format
+  build-essential cmake pkg-config
   liblucene++-dev libboost-dev libboost-thread-dev libboost-program-options-dev
   libeigen3-dev libsqlite3-dev nlohmann-json3-dev
-  googletest libgtest-dev libgmock-dev libbenchmark-dev
   zlib1g-dev
-  python3-xgboost  # Tests: reference scores for the tree-ensemble parity test.
 )
+if [[ "$set_name" == all ]]; then
+  packages+=(
+    clang clang-format
+    googletest libgtest-dev libgmock-dev libbenchmark-dev
+    python3-xgboost           # Tests: reference scores for the tree-ensemble parity test.
+    chromium chromium-driver  # Tests: the search widget in a real browser.
+    wrk                       # Benchmarks: HTTP load on loopback (scripts/http_bench.sh).
+  )
+elif [[ "$set_name" != build ]]; then
+  echo "usage: scripts/setup.sh [build|all]" >&2
+  exit 2
+fi
 
 missing=()
 for package in "${packages[@]}"; do
