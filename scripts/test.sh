@@ -17,12 +17,12 @@ cmake -S . -B build/rel -DCMAKE_BUILD_TYPE=Release -DFOLDRANK_WERROR=ON
 cmake --build build/rel -j"$jobs"
 ctest --test-dir build/rel --output-on-failure -j"$jobs"
 
-echo "== ThreadSanitizer: model swaps and impression logging under concurrency"
+echo "== ThreadSanitizer: model swaps, logging, click features and the server under concurrency"
 cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DFOLDRANK_WERROR=ON \
   -DFOLDRANK_SANITIZE=thread -DFOLDRANK_BUILD_BENCH=OFF
-cmake --build build/tsan -j"$jobs" --target ranker_test feedback_test
+cmake --build build/tsan -j"$jobs" --target ranker_test feedback_test http_test
 ctest --test-dir build/tsan --output-on-failure -j"$jobs" \
-  -R '^(ModelStoreTest|ServingPolicyTest|ModelTest|ImpressionLogTest|ClickWriterTest|FoldLoopTest)\.'
+  -R '^(ModelStoreTest|ServingPolicyTest|ModelTest|ImpressionLogTest|ClickWriterTest|FoldLoopTest|LedgerClickSignalsTest|ServerTest|ApiTest)\.'
 
 echo "== ASan+UBSan build and tests"
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DFOLDRANK_WERROR=ON \
