@@ -172,7 +172,7 @@ TEST_F(CliTest, ErrorsExitNonZeroWithAMessage) {
 }
 
 TEST_F(CliTest, EverySubcommandHasHelp) {
-  for (const char* command : {"index", "search", "delete"}) {
+  for (const char* command : {"index", "search", "delete", "serve"}) {
     ProcessRun help = Foldrank({command, "--help"});
     EXPECT_EQ(help.exit_code, 0) << command;
     EXPECT_NE(help.out.find(std::string("usage: foldrank ") + command), std::string::npos)
