@@ -255,70 +255,62 @@ void SqliteLedger::Tally(const Result<ClickOutcome>& outcome) {
 }
 
 Result<ClickOutcome> SqliteLedger::RecordOneLocked(const Click& click) {
-  ClickOutcome outcome = ClickOutcome::kAccepted;
-  Status status = [&]() -> Status {
-    auto known = db_->Prepare("SELECT 1 FROM clicks WHERE event_id = ?1");
-    if (!known) return known.error();
-    known->Bind(1, click.event_id);
-    auto duplicate = known->Step();
-    if (!duplicate) return duplicate.error();
-    if (*duplicate) {
-      outcome = ClickOutcome::kDuplicate;
-      return Status::Ok();
-    }
-    auto shown = db_->Prepare(
-        "SELECT position, doc_id FROM impression_results WHERE query_id = ?1 "
-        "AND (position = ?2 OR doc_id = ?3)");
-    if (!shown) return shown.error();
-    shown->Bind(1, click.query_id).Bind(2, std::int64_t{click.position}).Bind(3, click.doc_id);
-    bool position_matches = false, doc_shown = false, any = false;
-    std::int64_t doc_position = -1;
-    while (true) {
-      auto row = shown->Step();
-      if (!row) return row.error();
-      if (!*row) break;
-      any = true;
-      if (shown->Text(1) == click.doc_id) {
-        doc_shown = true;
-        doc_position = shown->Int(0);
-        position_matches = doc_position == click.position;
-      }
-    }
-    if (!any) {
-      auto exists = db_->Prepare("SELECT 1 FROM impressions WHERE query_id = ?1");
-      if (!exists) return exists.error();
-      exists->Bind(1, click.query_id);
-      auto found = exists->Step();
-      if (!found) return found.error();
-      if (!*found) return Status::NotFound("unknown query id '" + click.query_id + "'");
-    }
-    if (!doc_shown) {
-      return Status::InvalidArgument("document '" + click.doc_id +
-                                     "' was not shown for query id '" + click.query_id + "'");
-    }
-    if (!position_matches) {
-      return Status::InvalidArgument("document '" + click.doc_id + "' was shown at position " +
-                                     std::to_string(doc_position) + ", not " +
-                                     std::to_string(click.position));
-    }
-    auto insert = db_->Prepare(
-        "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms, dwell_ms) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    if (!insert) return insert.error();
-    insert->Bind(1, click.event_id)
-        .Bind(2, click.query_id)
-        .Bind(3, click.doc_id)
-        .Bind(4, std::int64_t{click.position})
-        .Bind(5, click.clicked_ms);
-    if (click.dwell_ms) {
-      insert->Bind(6, *click.dwell_ms);
-    } else {
-      insert->BindNull(6);
-    }
-    return insert->Run();
-  }();
-  if (!status.ok()) return status;
-  return outcome;
+  // The common case costs two statements: the shown document at the clicked
+  // position (one primary-key lookup), then an insert that an existing event id
+  // turns into a no-op. The diagnosis of a bad click comes after, off that path.
+  auto at_position = db_->Prepare(
+      "SELECT doc_id FROM impression_results WHERE query_id = ?1 AND position = ?2");
+  if (!at_position) return at_position.error();
+  at_position->Bind(1, click.query_id).Bind(2, std::int64_t{click.position});
+  auto found = at_position->Step();
+  if (!found) return found.error();
+  if (!*found || at_position->Text(0) != click.doc_id) {
+    at_position->Reset();
+    return DiagnoseClickLocked(click);
+  }
+  at_position->Reset();
+  auto insert = db_->Prepare(
+      "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms, dwell_ms) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(event_id) DO NOTHING");
+  if (!insert) return insert.error();
+  insert->Bind(1, click.event_id)
+      .Bind(2, click.query_id)
+      .Bind(3, click.doc_id)
+      .Bind(4, std::int64_t{click.position})
+      .Bind(5, click.clicked_ms);
+  if (click.dwell_ms) {
+    insert->Bind(6, *click.dwell_ms);
+  } else {
+    insert->BindNull(6);
+  }
+  FOLDRANK_RETURN_IF_ERROR(insert->Run());
+  return db_->changes() == 1 ? ClickOutcome::kAccepted : ClickOutcome::kDuplicate;
+}
+
+Status SqliteLedger::DiagnoseClickLocked(const Click& click) {
+  auto shown = db_->Prepare("SELECT position FROM impression_results WHERE query_id = ?1 "
+                            "AND doc_id = ?2");
+  if (!shown) return shown.error();
+  shown->Bind(1, click.query_id).Bind(2, click.doc_id);
+  auto row = shown->Step();
+  if (!row) return row.error();
+  if (*row) {
+    const std::int64_t doc_position = shown->Int(0);
+    shown->Reset();
+    return Status::InvalidArgument("document '" + click.doc_id + "' was shown at position " +
+                                   std::to_string(doc_position) + ", not " +
+                                   std::to_string(click.position));
+  }
+  shown->Reset();
+  auto exists = db_->Prepare("SELECT 1 FROM impressions WHERE query_id = ?1");
+  if (!exists) return exists.error();
+  exists->Bind(1, click.query_id);
+  auto known = exists->Step();
+  if (!known) return known.error();
+  exists->Reset();
+  if (!*known) return Status::NotFound("unknown query id '" + click.query_id + "'");
+  return Status::InvalidArgument("document '" + click.doc_id + "' was not shown for query id '" +
+                                 click.query_id + "'");
 }
 
 Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_id, bool folded,
