@@ -59,9 +59,10 @@ int RunServe(const std::vector<std::string>& args) {
       "a request must arrive within this; idle connections close after it")(
       "max-body-bytes", po::value<std::size_t>()->default_value(64 * 1024),
       "largest request body, except POST /documents")(
-      "max-documents-body-bytes", po::value<std::size_t>()->default_value(64u << 20),
-      "largest POST /documents body (JSONL)")("access-log", po::value<bool>()->default_value(true),
-                                              "one JSON line per request on standard error")(
+      "max-documents-body-bytes", po::value<std::size_t>()->default_value(std::size_t{1} << 30),
+      "largest POST /documents body (JSONL, loaded as it arrives)")(
+      "access-log", po::value<bool>()->default_value(true),
+      "one JSON line per request on standard error")(
       "config", po::value<std::string>(),
       "read options from this file (INI: 'port = 8080', one per line)");
   command_line.Environment("FOLDRANK_");

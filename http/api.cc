@@ -1,5 +1,8 @@
 #include "http/api.h"
 
+#include <algorithm>
+
+#include "http/document_stream.h"
 #include "http/endpoints.h"
 
 namespace foldrank::http {
@@ -26,7 +29,43 @@ ApiResponse MethodNotAllowed(std::string_view allowed) {
   return response;
 }
 
+// Admin routes: a bearer token when one is configured, else loopback clients only.
+std::optional<ApiError> AdminDenied(const ApiRequest& request, const std::string& token) {
+  if (token.empty()) {
+    if (request.from_loopback) return std::nullopt;
+    return ApiError{403, "admin_loopback_only",
+                    "no admin token is configured: admin routes answer only loopback clients"};
+  }
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!StartsWith(request.authorization, kBearer)) {
+    return ApiError{401, "unauthorized", "admin routes need 'Authorization: Bearer <token>'"};
+  }
+  if (!SameSecret(std::string_view(request.authorization).substr(kBearer.size()), token)) {
+    return ApiError{401, "unauthorized", "wrong admin token"};
+  }
+  return std::nullopt;
+}
+
+ApiResponse DeniedResponse(const ApiError& denied) {
+  ApiResponse response = ErrorResponse(denied);
+  if (denied.status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return response;
+}
+
 }  // namespace
+
+std::optional<StreamStart> Api::StartStream(const ApiRequest& head) {
+  const std::string_view path = std::string_view(head.target).substr(0, head.target.find('?'));
+  if (head.method != "POST" || path != "/documents") return std::nullopt;
+  StreamStart start;
+  if (auto denied = AdminDenied(head, options_.admin_token)) {
+    start.response = DeniedResponse(*denied);
+    start.response->route = Route::kDocuments;
+  } else {
+    start.sink = std::make_unique<DocumentStream>(service_);
+  }
+  return start;
+}
 
 Api::Api(Service& service, ApiOptions options)
     : service_(service), options_(std::move(options)), started_(std::chrono::steady_clock::now()) {}
@@ -35,6 +74,10 @@ std::size_t Api::BodyLimit(std::string_view method, std::string_view target) con
   const std::string_view path = target.substr(0, target.find('?'));
   if (method == "POST" && path == "/documents") return options_.max_documents_body_bytes;
   return options_.max_body_bytes;
+}
+
+std::size_t Api::LargestBodyLimit() const {
+  return std::max(options_.max_body_bytes, options_.max_documents_body_bytes);
 }
 
 void Api::Handle(const ApiRequest& request, Respond respond) {
@@ -84,31 +127,10 @@ void Api::Handle(const ApiRequest& request, Respond respond) {
     return;
   }
 
-  // Admin: a bearer token when one is configured, else loopback only.
-  auto admin = [&]() -> std::optional<ApiError> {
-    if (options_.admin_token.empty()) {
-      if (request.from_loopback) return std::nullopt;
-      return ApiError{403, "admin_loopback_only",
-                      "no admin token is configured: admin routes answer only loopback clients"};
-    }
-    constexpr std::string_view kBearer = "Bearer ";
-    if (!StartsWith(request.authorization, kBearer)) {
-      return ApiError{401, "unauthorized", "admin routes need 'Authorization: Bearer <token>'"};
-    }
-    if (!SameSecret(std::string_view(request.authorization).substr(kBearer.size()),
-                    options_.admin_token)) {
-      return ApiError{401, "unauthorized", "wrong admin token"};
-    }
-    return std::nullopt;
-  };
+  auto admin = [&] { return AdminDenied(request, options_.admin_token); };
   auto guarded = [&](Route route, auto&& handler) {
-    ApiResponse response;
-    if (auto denied = admin()) {
-      response = ErrorResponse(*denied);
-      if (denied->status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
-    } else {
-      response = handler();
-    }
+    const std::optional<ApiError> denied = admin();
+    ApiResponse response = denied ? DeniedResponse(*denied) : handler();
     response.route = route;
     respond(std::move(response));
   };

@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,9 +21,9 @@ struct ApiOptions {
   std::vector<std::string> allowed_origins;
   double temperature = 0.5;  // Plackett-Luce exploration of served rankings.
   std::size_t max_query_bytes = 1024;
-  int max_page_size = 100;                                  // Largest k.
-  std::size_t max_body_bytes = 64 * 1024;                   // Everything but bulk loads.
-  std::size_t max_documents_body_bytes = 64 * 1024 * 1024;  // POST /documents.
+  int max_page_size = 100;                                      // Largest k.
+  std::size_t max_body_bytes = 64 * 1024;                       // Everything but bulk loads.
+  std::size_t max_documents_body_bytes = std::size_t{1} << 30;  // POST /documents (streamed).
 };
 
 // One HTTP request, transport-free (what the server read off the socket).
@@ -43,6 +46,22 @@ struct ApiResponse {
   std::string query_id;            // For the access log (search and click).
 };
 
+// A request body consumed as it arrives, chunk by chunk (POST /documents), so a
+// large upload is never held in memory whole.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  virtual void Write(std::string_view bytes) = 0;
+  // The body is complete: the response.
+  virtual ApiResponse Finish() = 0;
+};
+
+// How a request whose header has arrived continues (see Api::StartStream).
+struct StreamStart {
+  std::unique_ptr<BodySink> sink;       // Feed it the body...
+  std::optional<ApiResponse> response;  // ...or answer now (e.g. 401) and close.
+};
+
 // The HTTP API over a Service: routing, authentication, CORS, validation, JSON.
 // Client mistakes become 4xx with {"error", "message"}; nothing a client sends makes
 // a 5xx (those mean the ledger or index failed). Thread-safe.
@@ -57,6 +76,13 @@ class Api {
 
   // The largest body accepted for a request line, known before the body is read.
   std::size_t BodyLimit(std::string_view method, std::string_view target) const;
+  // The largest BodyLimit() of any route.
+  std::size_t LargestBodyLimit() const;
+
+  // For a route that streams its body, given the request without its body: a sink
+  // for the body, or a response to send at once. nullopt for every other route:
+  // read the whole body, then Handle().
+  std::optional<StreamStart> StartStream(const ApiRequest& head);
 
   RequestMetrics& metrics() { return metrics_; }
 

@@ -1,13 +1,9 @@
-#include <sstream>
-
 #include "common/utf8.h"
+#include "http/document_stream.h"
 #include "http/endpoints.h"
-#include "index/jsonl_reader.h"
 
 namespace foldrank::http {
 namespace {
-
-constexpr std::size_t kMaxReportedErrors = 100;
 
 std::optional<ApiError> CheckId(std::string_view id) {
   if (id.empty() || id.size() > kMaxIdBytes || !IsValidUtf8(id)) {
@@ -54,25 +50,9 @@ ApiResponse DeleteDocument(const EndpointContext& context, std::string_view id) 
 }
 
 ApiResponse PostDocuments(const EndpointContext& context, std::string_view body) {
-  std::istringstream in{std::string(body)};
-  JsonlReader reader(in);
-  std::int64_t accepted = 0, rejected = 0;
-  nlohmann::json errors = nlohmann::json::array();
-  while (auto line = reader.Next()) {
-    Status status =
-        line->document ? context.service.Upsert(*line->document) : line->document.error();
-    if (status.ok()) {
-      ++accepted;
-      continue;
-    }
-    if (status.code() != Status::Code::kInvalidArgument) return InternalError(status);
-    ++rejected;
-    if (errors.size() < kMaxReportedErrors) {
-      errors.push_back({{"line", line->number}, {"message", status.message()}});
-    }
-  }
-  // 200 either way: the accepted lines are in; the rejects are listed per line.
-  return JsonResponse(200, {{"accepted", accepted}, {"rejected", rejected}, {"errors", errors}});
+  DocumentStream stream(context.service);  // The whole body at once: one chunk.
+  stream.Write(body);
+  return stream.Finish();
 }
 
 }  // namespace foldrank::http

@@ -83,9 +83,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     if (server_.stopping.load()) return Close();
     idle_ = buffer_.size() == 0;
+    head_ = ApiRequest();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
-    parser_->body_limit(server_.options.max_header_bytes);  // Raised once the route is known.
+    // Beast checks Content-Length against the limit when the header completes, before
+    // the route is known: allow the largest here, check the route's in OnHeader.
+    parser_->body_limit(server_.api.LargestBodyLimit());
     stream_.expires_after(server_.options.request_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code error, std::size_t) {
@@ -98,21 +101,79 @@ class Session : public std::enable_shared_from_this<Session> {
     if (error) return OnReadError(error);
     started_ = std::chrono::steady_clock::now();
     const auto& header = parser_->get();
-    const auto method = header.method_string();
-    const auto target = header.target();
-    parser_->body_limit(server_.api.BodyLimit(std::string_view(method.data(), method.size()),
-                                              std::string_view(target.data(), target.size())));
+    head_ = ApiRequest();
+    head_.method = std::string(header.method_string());
+    head_.target = std::string(header.target());
+    head_.content_type = std::string(header[bhttp::field::content_type]);
+    head_.authorization = std::string(header[bhttp::field::authorization]);
+    head_.origin = std::string(header[bhttp::field::origin]);
+    head_.from_loopback = from_loopback_;
+    keep_alive_ = header.keep_alive();
+    const std::size_t limit = server_.api.BodyLimit(head_.method, head_.target);
+    if (const auto length = parser_->content_length(); length && *length > limit) {
+      return OnReadError(bhttp::error::body_limit);
+    }
+    parser_->body_limit(limit);  // A chunked body is counted as it arrives.
+    std::optional<StreamStart> stream = server_.api.StartStream(head_);
+    if (stream && stream->response) {
+      keep_alive_ = false;  // The body is not read: the connection cannot go on.
+      return Write(head_, std::move(*stream->response));
+    }
+    if (stream) sink_ = std::move(stream->sink);
+    auto go_on = [self = shared_from_this()] {
+      if (self->sink_) {
+        self->stream_parser_.emplace(std::move(*self->parser_));
+        self->stream_parser_->body_limit(
+            self->server_.api.BodyLimit(self->head_.method, self->head_.target));
+        self->chunk_.resize(64 * 1024);
+        self->ReadChunk();
+      } else {
+        self->ReadBody();
+      }
+    };
     if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
-      auto go_on = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
-                                                                        header.version());
-      bhttp::async_write(stream_, *go_on,
-                         [self = shared_from_this(), go_on](beast::error_code e, std::size_t) {
-                           if (e) return self->Close();
-                           self->ReadBody();
-                         });
+      auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
+                                                                          header.version());
+      bhttp::async_write(
+          stream_, *interim,
+          [self = shared_from_this(), interim, go_on](beast::error_code e, std::size_t) {
+            if (e) return self->Close();
+            go_on();
+          });
       return;
     }
-    ReadBody();
+    go_on();
+  }
+
+  // A streamed body: each chunk goes to the sink as it arrives. The timeout applies
+  // per chunk, so a long upload that keeps moving is not cut off.
+  void ReadChunk() {
+    auto& body = stream_parser_->get().body();
+    body.data = chunk_.data();
+    body.size = chunk_.size();
+    stream_.expires_after(server_.options.request_timeout);
+    bhttp::async_read_some(stream_, buffer_, *stream_parser_,
+                           [self = shared_from_this()](beast::error_code error, std::size_t) {
+                             self->OnChunk(error);
+                           });
+  }
+
+  void OnChunk(beast::error_code error) {
+    if (error == bhttp::error::need_buffer) error = {};
+    if (error) {
+      sink_.reset();
+      stream_parser_.reset();
+      return OnReadError(error);
+    }
+    const std::size_t received = chunk_.size() - stream_parser_->get().body().size;
+    sink_->Write(std::string_view(chunk_.data(), received));
+    if (!stream_parser_->is_done()) return ReadChunk();
+    ApiResponse response = sink_->Finish();
+    sink_.reset();
+    stream_parser_.reset();
+    chunk_.clear();
+    chunk_.shrink_to_fit();
+    Write(head_, std::move(response));
   }
 
   void ReadBody() {
@@ -142,25 +203,14 @@ class Session : public std::enable_shared_from_this<Session> {
     response.status = answer.status;
     response.body = ErrorBody(answer);
     keep_alive_ = false;
-    ApiRequest request;
-    if (parser_->is_header_done()) {
-      request.method = std::string(parser_->get().method_string());
-      request.target = std::string(parser_->get().target());
-    }
-    Write(request, std::move(response));
+    Write(head_, std::move(response));
   }
 
   void OnRequest() {
     bhttp::request<bhttp::string_body> message = parser_->release();
     keep_alive_ = message.keep_alive();
-    ApiRequest request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    request.content_type = std::string(message[bhttp::field::content_type]);
-    request.authorization = std::string(message[bhttp::field::authorization]);
-    request.origin = std::string(message[bhttp::field::origin]);
+    ApiRequest request = head_;
     request.body = std::move(message.body());
-    request.from_loopback = from_loopback_;
     auto shared_request = std::make_shared<ApiRequest>(std::move(request));
     server_.api.Handle(*shared_request,
                        [self = shared_from_this(), shared_request](ApiResponse response) {
@@ -207,6 +257,11 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  ApiRequest head_;  // The current request without its body (set once its header is in).
+  // A streamed body (see Api::StartStream): its sink, parser and chunk buffer.
+  std::unique_ptr<BodySink> sink_;
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> stream_parser_;
+  std::vector<char> chunk_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   bool keep_alive_ = false;
   bool idle_ = true;  // Waiting for a request that has not begun.

@@ -255,6 +255,37 @@ TEST_F(ServerTest, DocumentsAreAddedReplacedAndDeletedAndSearchableWithinASecond
   EXPECT_TRUE(searchable("kiwi", "kiwi"));
 }
 
+TEST_F(ServerTest, LargeUploadsAreLoadedAsTheyArrive) {
+  // 20,000 documents (~2.5 MB) in one body, sent with Expect: 100-continue as curl
+  // does for large bodies, in pieces.
+  std::string body;
+  for (int i = 0; i < 20000; ++i) {
+    body += nlohmann::json{{"id", "bulk-" + std::to_string(i)},
+                           {"title", "Bulk item " + std::to_string(i)},
+                           {"body",
+                            "filler text for the bulk upload test, number " + std::to_string(i)}}
+                .dump() +
+            "\n";
+  }
+  body += "{\"id\": broken\n";  // One bad line at the end, without a newline after it.
+  body.pop_back();
+  const std::string head =
+      "POST /documents HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "Content-Type: application/x-ndjson\r\nExpect: 100-continue\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
+  const std::string reply =
+      Raw(port_, head, std::chrono::milliseconds(30000), body, std::chrono::milliseconds(50));
+  EXPECT_NE(reply.find("HTTP/1.1 100 Continue"), std::string::npos);
+  ASSERT_NE(reply.find("HTTP/1.1 200"), std::string::npos) << reply.substr(0, 500);
+  const nlohmann::json result = nlohmann::json::parse(reply.substr(reply.find("\r\n\r\n{") + 4));
+  EXPECT_EQ(result["accepted"], 20000);
+  EXPECT_EQ(result["rejected"], 1);
+  EXPECT_EQ(result["errors"][0]["line"], 20001);
+  ASSERT_OK(service_->Refresh());
+  EXPECT_EQ(service_->index().Snapshot()->doc_count(), 20004);
+}
+
 TEST_F(ServerTest, AdminReportsStatusHistoryAndRollsBack) {
   const nlohmann::json page = SearchApple();
   service_->FlushImpressions();
@@ -338,6 +369,21 @@ TEST_F(ServerTest, WebFilesComeFromAFixedSet) {
   }
 }
 
+TEST_F(ServerTest, BodiesUpToEachRoutesLimitAreAccepted) {
+  // 20 KiB: over the header limit, under the 64 KiB body limit.
+  const std::string body =
+      nlohmann::json{{"title", "Long"}, {"body", std::string(20000, 'a')}}.dump();
+  EXPECT_EQ(Http(port_, "PUT", "/documents/long", body).status, 201);
+  // Chunked bodies are held to the same limit as they arrive.
+  const std::string chunk(40000, 'x');
+  std::string chunked =
+      "POST /click HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 2; ++i) chunked += "9c40\r\n" + chunk + "\r\n";
+  chunked += "0\r\n\r\n";
+  EXPECT_NE(Raw(port_, chunked).find("HTTP/1.1 413"), std::string::npos);
+}
+
 TEST_F(ServerTest, MalformedAndOversizedRequestsGetFourHundreds) {
   EXPECT_NE(Raw(port_, "NOT A REQUEST\r\n\r\n").find("HTTP/1.1 400"), std::string::npos);
   const std::string huge_header =
@@ -390,6 +436,7 @@ TEST_F(ServerTest, AdminRoutesNeedTheTokenWhenOneIsConfigured) {
   ExpectError(Http(port_, "PUT", "/documents/x", R"({"title":"x"})"), 401, "unauthorized");
   ExpectError(Http(port_, "DELETE", "/documents/apple-pie"), 401, "unauthorized");
   ExpectError(Post("/admin/fold", ""), 401, "unauthorized");
+  ExpectError(Post("/documents", "{\"id\":\"x\"}\n", "application/x-ndjson"), 401, "unauthorized");
   ExpectError(Get("/search?q=apple&explain=1"), 401, "unauthorized");
   HttpReply explained =
       Get("/search?q=apple&explain=1", {{"Authorization", "Bearer s3cret-token"}});
