@@ -27,16 +27,20 @@ void DocumentStream::Write(std::string_view bytes) {
       }
     }
     if (end == std::string_view::npos) return;  // The line goes on in the next chunk.
-    ++line_number_;
-    if (overlong_) {
-      Reject("line is longer than " + std::to_string(max_line_bytes_) + " bytes");
-    } else {
-      Line(partial_);
-    }
-    partial_.clear();
-    overlong_ = false;
+    EndLine();
     bytes.remove_prefix(end + 1);
   }
+}
+
+void DocumentStream::EndLine() {
+  ++line_number_;
+  if (overlong_) {
+    Reject("line is longer than " + std::to_string(max_line_bytes_) + " bytes");
+  } else {
+    Line(partial_);
+  }
+  partial_.clear();
+  overlong_ = false;
 }
 
 void DocumentStream::Line(std::string_view line) {
@@ -63,16 +67,7 @@ void DocumentStream::Reject(std::string_view message) {
 }
 
 ApiResponse DocumentStream::Finish() {
-  if (!partial_.empty() || overlong_) {  // A last line without a newline.
-    ++line_number_;
-    if (overlong_) {
-      Reject("line is longer than " + std::to_string(max_line_bytes_) + " bytes");
-    } else {
-      Line(partial_);
-    }
-    partial_.clear();
-    overlong_ = false;
-  }
+  if (!partial_.empty() || overlong_) EndLine();  // A last line without a newline.
   if (!failure_.ok()) return InternalError(failure_);
   // 200 either way: the accepted lines are in; the rejects are listed per line.
   ApiResponse response =

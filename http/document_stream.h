@@ -24,6 +24,7 @@ class DocumentStream final : public BodySink {
   ApiResponse Finish() override;
 
  private:
+  void EndLine();  // partial_ is a whole line: load or reject it.
   void Line(std::string_view line);
   void Reject(std::string_view message);
 

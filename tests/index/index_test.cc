@@ -162,19 +162,24 @@ TEST_F(IndexTest, HitsAcrossSeveralSegmentsMapToTheRightIds) {
   EXPECT_EQ(Ids(*index_, "3"), std::vector<std::string>{"doc3"});
 }
 
+// Whether the index's snapshot holds `count` documents within a second, without a
+// Refresh() call (the background refresh's promise).
+bool CountWithinASecond(const Index& index, std::int64_t count) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (index.Snapshot()->doc_count() == count) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
 TEST(IndexLifecycleTest, WritesBecomeSearchableWithinOneSecondWithoutARefreshCall) {
   TempDir dir;
   IndexOptions options;  // Defaults: background refresh.
   auto index = Index::Open(dir.path(), options);
   ASSERT_OK(index);
   ASSERT_OK((*index)->Upsert(Doc("nrt", "near real time", "visible soon")));
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-  bool visible = false;
-  while (!visible && std::chrono::steady_clock::now() < deadline) {
-    visible = (*index)->Snapshot()->doc_count() == 1;
-    if (!visible) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_TRUE(visible) << "the write was not searchable within 1 s";
+  EXPECT_TRUE(CountWithinASecond(**index, 1)) << "the write was not searchable within 1 s";
 }
 
 TEST(IndexLifecycleTest, WritesAfterAnExplicitRefreshAlsoBecomeSearchable) {
@@ -184,13 +189,7 @@ TEST(IndexLifecycleTest, WritesAfterAnExplicitRefreshAlsoBecomeSearchable) {
   ASSERT_OK((*index)->Upsert(Doc("first", "first", "one")));
   ASSERT_OK((*index)->Refresh());
   ASSERT_OK((*index)->Upsert(Doc("second", "second", "two")));
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-  bool visible = false;
-  while (!visible && std::chrono::steady_clock::now() < deadline) {
-    visible = (*index)->Snapshot()->doc_count() == 2;
-    if (!visible) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_TRUE(visible) << "the write was not searchable within 1 s";
+  EXPECT_TRUE(CountWithinASecond(**index, 2)) << "the write was not searchable within 1 s";
 }
 
 TEST(IndexLifecycleTest, DocumentsSurviveCloseAndReopen) {
