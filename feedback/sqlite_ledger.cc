@@ -258,8 +258,8 @@ Result<ClickOutcome> SqliteLedger::RecordOneLocked(const Click& click) {
   // The common case costs two statements: the shown document at the clicked
   // position (one primary-key lookup), then an insert that an existing event id
   // turns into a no-op. The diagnosis of a bad click comes after, off that path.
-  auto at_position = db_->Prepare(
-      "SELECT doc_id FROM impression_results WHERE query_id = ?1 AND position = ?2");
+  auto at_position =
+      db_->Prepare("SELECT doc_id FROM impression_results WHERE query_id = ?1 AND position = ?2");
   if (!at_position) return at_position.error();
   at_position->Bind(1, click.query_id).Bind(2, std::int64_t{click.position});
   auto found = at_position->Step();
@@ -288,8 +288,9 @@ Result<ClickOutcome> SqliteLedger::RecordOneLocked(const Click& click) {
 }
 
 Status SqliteLedger::DiagnoseClickLocked(const Click& click) {
-  auto shown = db_->Prepare("SELECT position FROM impression_results WHERE query_id = ?1 "
-                            "AND doc_id = ?2");
+  auto shown = db_->Prepare(
+      "SELECT position FROM impression_results WHERE query_id = ?1 "
+      "AND doc_id = ?2");
   if (!shown) return shown.error();
   shown->Bind(1, click.query_id).Bind(2, click.doc_id);
   auto row = shown->Step();
