@@ -16,5 +16,6 @@ int RunFold(const std::vector<std::string>& args);
 int RunReplay(const std::vector<std::string>& args);
 int RunPrune(const std::vector<std::string>& args);
 int RunServe(const std::vector<std::string>& args);
+int RunSimulate(const std::vector<std::string>& args);
 
 }  // namespace foldrank::cli

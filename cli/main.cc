@@ -18,6 +18,7 @@ Commands:
   replay   rebuild folded model versions from the ledger and compare
   prune    delete folded impressions and clicks past an age
   serve    run the HTTP server: search, clicks, documents, admin, metrics
+  simulate measure how rankers learn from simulated users' clicks
 
 Run 'foldrank COMMAND --help' for a command's options.
 )";
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   if (command == "replay") return foldrank::cli::RunReplay(args);
   if (command == "prune") return foldrank::cli::RunPrune(args);
   if (command == "serve") return foldrank::cli::RunServe(args);
+  if (command == "simulate") return foldrank::cli::RunSimulate(args);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

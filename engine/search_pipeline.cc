@@ -35,7 +35,7 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
   const std::size_t last =
       std::min(ranked.order.size(), first + static_cast<std::size_t>(request.page_size));
   Impression impression;
-  if (logging_.log != nullptr && first < last) {
+  if (logging_.log != nullptr && request.log_impression && first < last) {
     impression.query_id = NewRandomId();
     impression.created_ms = now_ms;
     impression.query = request.query;

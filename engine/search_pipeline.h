@@ -28,6 +28,7 @@ struct SearchRequest {
   bool snippets = true;  // Off: results carry no snippet (saves ~30 us per result).
   std::string user;      // The site's user key (stored only as a keyed hash).
   std::size_t snippet_chars = 200;
+  bool log_impression = true;  // Off: no query id, nothing for the ledger (evaluation).
 };
 
 struct SearchResult {

@@ -95,9 +95,9 @@ void Service::NoteStep(const Result<FoldLoop::StepResult>& step) {
   }
 }
 
-Result<SearchPage> Service::Search(SearchRequest request) const {
+Result<SearchPage> Service::Search(SearchRequest request, std::mt19937_64* rng) const {
   if (request.candidates <= 0) request.candidates = options_.candidates;
-  return pipeline_.Search(request, ThreadRng());
+  return pipeline_.Search(request, rng != nullptr ? *rng : ThreadRng());
 }
 
 void Service::RecordClick(Click click, ClickWriter::Done done) {

@@ -61,8 +61,9 @@ class Service {
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
 
-  // Searches and logs the impression (under the page's query id).
-  Result<SearchPage> Search(SearchRequest request) const;
+  // Searches and logs the impression (under the page's query id). Exploration draws
+  // from `rng` when given (reproducible runs), else from a per-thread generator.
+  Result<SearchPage> Search(SearchRequest request, std::mt19937_64* rng = nullptr) const;
 
   // Stores a click durably; `done` runs on the click writer's thread.
   void RecordClick(Click click, ClickWriter::Done done);

@@ -86,7 +86,7 @@ std::array<double, kFeatureCount> PdgdLearner::Gradient(const Model& model,
       const double log_p_swapped = LogPlackettLuce(logits, ranking);
       std::swap(ranking[k], ranking[l]);
       // rho = P(R*) / (P(R) + P(R*)), computed stably in log space.
-      const double rho = 1.0 / (1.0 + std::exp(log_p - log_p_swapped));
+      const double rho = options_.debias ? 1.0 / (1.0 + std::exp(log_p - log_p_swapped)) : 0.5;
       const double diff = logits[k] - logits[l];
       const double p_kl = 1.0 / (1.0 + std::exp(-diff));
       const double weight = rho * p_kl * (1.0 - p_kl);

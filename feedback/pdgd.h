@@ -20,6 +20,9 @@ struct LearnerOptions {
   // At most this many impressions per (user, query) count fully in one batch; more
   // share that weight, so one user's click flood cannot move the model.
   int max_impressions_per_user_query = 2;
+  // Off: every inferred pair weighs 1/2 instead of PDGD's rho, i.e. plain pairwise
+  // learning from clicks, biased by position (a comparator for the simulator).
+  bool debias = true;
 };
 
 // Pairwise Differentiable Gradient Descent (Oosterhuis & de Rijke, CIKM 2018) for

@@ -1,0 +1,199 @@
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include "cli/command_line.h"
+#include "cli/commands.h"
+#include "index/index.h"
+#include "index/jsonl_reader.h"
+#include "sim/arms.h"
+#include "sim/simulation.h"
+
+namespace foldrank::cli {
+namespace {
+
+namespace po = boost::program_options;
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+Result<std::vector<Document>> ReadCorpus(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot read " + path);
+  JsonlReader reader(in);
+  std::vector<Document> corpus;
+  while (auto line = reader.Next()) {
+    if (line->document) corpus.push_back(std::move(*line->document));
+  }
+  return corpus;
+}
+
+Status BuildIndex(const std::vector<Document>& corpus, const std::filesystem::path& dir) {
+  IndexOptions options;
+  options.refresh_interval_ms = 0;
+  options.commit_interval_ms = 0;
+  auto index = Index::Open(dir, options);
+  if (!index) return index.error();
+  for (const Document& document : corpus) FOLDRANK_RETURN_IF_ERROR((*index)->Upsert(document));
+  FOLDRANK_RETURN_IF_ERROR((*index)->Commit());
+  return (*index)->Optimize();
+}
+
+Result<std::unique_ptr<sim::Arm>> OpenArm(const std::string& name,
+                                          const std::filesystem::path& data_dir, double temperature,
+                                          std::uint64_t seed) {
+  sim::ServiceArm::Options options;
+  options.temperature = temperature;
+  options.seed = seed;
+  if (name == "counting") {
+    auto arm = sim::CountingArm::Open(data_dir);
+    if (!arm) return arm.error();
+    return std::unique_ptr<sim::Arm>(std::move(*arm));
+  }
+  if (name == "base") {
+    options.learn = false;
+  } else if (name == "pairwise") {
+    options.learner.debias = false;
+  } else if (name != "pdgd") {
+    return Status::InvalidArgument("unknown arm '" + name + "' (base, pdgd, pairwise, counting)");
+  }
+  auto arm = sim::ServiceArm::Open(data_dir, options);
+  if (!arm) return arm.error();
+  return std::unique_ptr<sim::Arm>(std::move(*arm));
+}
+
+}  // namespace
+
+int RunSimulate(const std::vector<std::string>& args) {
+  CommandLine command_line(
+      "foldrank simulate --corpus FILE [--sessions N] [--click-models LIST] [--arms LIST]",
+      "Simulates users searching and clicking a corpus, with hidden graded relevance\n"
+      "they act on, and measures how well each ranker learns from their clicks:\n"
+      "offline NDCG@10 on held-out intents every --eval-every sessions, and online\n"
+      "NDCG@10 of what users were shown. Arms: base (no learning), pdgd (foldrank's\n"
+      "learner), pairwise (the same without PDGD's debiasing weights), counting (raw\n"
+      "click-through reordering). Every arm sees the same sessions (--seed).");
+  command_line.Options()("corpus", po::value<std::string>()->required(), "JSONL documents")(
+      "sessions", po::value<std::size_t>()->default_value(10000), "sessions per arm")(
+      "click-models", po::value<std::string>()->default_value("informational"),
+      "comma-separated: perfect, navigational, informational, pbm1, pbm2, trust")(
+      "arms", po::value<std::string>()->default_value("base,pdgd,pairwise,counting"),
+      "comma-separated arms")("intents", po::value<std::size_t>()->default_value(1000),
+                              "distinct intents (a fifth are held out)")(
+      "eval-every", po::value<std::size_t>()->default_value(500), "sessions between evaluations")(
+      "learn-every", po::value<std::size_t>()->default_value(100), "sessions between folds")(
+      "temperature", po::value<double>()->default_value(0.5), "exploration of learning arms")(
+      "seed", po::value<std::uint64_t>()->default_value(1), "seed of intents and sessions")(
+      "out", po::value<std::string>()->default_value("simulation.csv"), "CSV of the curves")(
+      "work", po::value<std::string>(), "working directory (default: a temp dir, removed)");
+  if (auto exit_code = command_line.Parse(args)) return *exit_code;
+  const auto& values = command_line.values();
+  auto corpus = ReadCorpus(values["corpus"].as<std::string>());
+  if (!corpus) {
+    std::cerr << "foldrank simulate: " << corpus.error().ToString() << "\n";
+    return 1;
+  }
+  std::vector<sim::ClickModel> click_models;
+  for (const std::string& name : SplitList(values["click-models"].as<std::string>())) {
+    auto model = sim::ClickModel::Named(name);
+    if (!model) {
+      std::cerr << "foldrank simulate: " << model.error().message() << "\n";
+      return 2;
+    }
+    click_models.push_back(*model);
+  }
+  const std::vector<std::string> arms = SplitList(values["arms"].as<std::string>());
+  const bool temporary = !values.count("work");
+  const std::filesystem::path work =
+      temporary ? std::filesystem::temp_directory_path() /
+                      ("foldrank-simulate-" + std::to_string(std::random_device{}()))
+                : std::filesystem::path(values["work"].as<std::string>());
+  std::filesystem::create_directories(work);
+  struct Cleanup {
+    std::filesystem::path dir;
+    bool remove;
+    ~Cleanup() {
+      std::error_code ignored;
+      if (remove) std::filesystem::remove_all(dir, ignored);
+    }
+  } cleanup{work, temporary};
+
+  std::cerr << "indexing " << corpus->size() << " documents...\n";
+  if (Status built = BuildIndex(*corpus, work / "template" / "index"); !built.ok()) {
+    std::cerr << "foldrank simulate: " << built.ToString() << "\n";
+    return 1;
+  }
+  sim::IntentOptions intent_options;
+  intent_options.count = values["intents"].as<std::size_t>();
+  intent_options.seed = values["seed"].as<std::uint64_t>();
+  std::vector<sim::Intent> intents = sim::IntentGenerator(*corpus).Generate(intent_options);
+  // Every fifth intent is held out for offline evaluation; the rest are trained on
+  // (the list's order, shuffled by seed, is also their popularity order).
+  std::vector<sim::Intent> train, heldout;
+  for (std::size_t i = 0; i < intents.size(); ++i) {
+    (i % 5 == 4 ? heldout : train).push_back(std::move(intents[i]));
+  }
+  std::cerr << train.size() << " training and " << heldout.size() << " held-out intents\n";
+
+  sim::SimulationOptions options;
+  options.sessions = values["sessions"].as<std::size_t>();
+  options.eval_every = std::max<std::size_t>(1, values["eval-every"].as<std::size_t>());
+  options.learn_every = std::max<std::size_t>(1, values["learn-every"].as<std::size_t>());
+  options.seed = values["seed"].as<std::uint64_t>();
+  std::ofstream csv(values["out"].as<std::string>());
+  csv << "click_model,arm,sessions,heldout_ndcg,trained_ndcg,online_ndcg\n";
+  std::cout << "NDCG@10: held-out intents | trained intents (deterministic, by popularity) | "
+               "online (shown, last window)\n"
+               "click model    arm        held-out start->final  trained start->final  "
+               "beats-start-at  dip     online-final\n";
+  int run = 0;
+  for (const sim::ClickModel& clicks : click_models) {
+    for (const std::string& name : arms) {
+      const std::filesystem::path data = work / ("run-" + std::to_string(run++));
+      std::filesystem::create_directories(data);
+      std::filesystem::copy(work / "template" / "index", data / "index",
+                            std::filesystem::copy_options::recursive);
+      auto arm = OpenArm(name, data, values["temperature"].as<double>(), options.seed);
+      if (!arm) {
+        std::cerr << "foldrank simulate: " << arm.error().ToString() << "\n";
+        return arm.error().code() == Status::Code::kInvalidArgument ? 2 : 1;
+      }
+      auto result = sim::Simulate(**arm, train, heldout, clicks, options, [&](std::size_t s) {
+        const int done = static_cast<int>(40 * s / options.sessions);
+        std::cerr << "\r" << clicks.name() << " " << name << " [" << std::string(done, '#')
+                  << std::string(40 - done, ' ') << "] " << s << "/" << options.sessions
+                  << std::flush;
+      });
+      std::cerr << "\n";
+      if (!result) {
+        std::cerr << "foldrank simulate: " << result.error().ToString() << "\n";
+        return 1;
+      }
+      for (const sim::CurvePoint& point : result->curve) {
+        csv << clicks.name() << "," << name << "," << point.sessions << "," << point.offline_ndcg
+            << "," << point.trained_ndcg << "," << point.online_ndcg << "\n";
+      }
+      char line[200];
+      std::snprintf(line, sizeof(line),
+                    "%-14s %-9s  %7.4f -> %7.4f      %7.4f -> %7.4f  %14zu  %6.4f  %7.4f\n",
+                    clicks.name().c_str(), name.c_str(), result->curve.front().offline_ndcg,
+                    result->curve.back().offline_ndcg, result->curve.front().trained_ndcg,
+                    result->curve.back().trained_ndcg, result->trained_sessions_to_beat_start,
+                    result->trained_deepest_dip, result->curve.back().online_ndcg);
+      std::cout << line << std::flush;
+    }
+  }
+  std::cerr << "curves written to " << values["out"].as<std::string>() << "\n";
+  return 0;
+}
+
+}  // namespace foldrank::cli

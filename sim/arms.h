@@ -1,0 +1,84 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "engine/service.h"
+#include "feedback/pdgd.h"
+
+namespace foldrank::sim {
+
+// One ranker under simulation: serves a query, takes the user's clicks, learns from
+// them when told to, and ranks deterministically (unlogged) for offline evaluation.
+class Arm {
+ public:
+  virtual ~Arm() = default;
+  struct Shown {
+    std::string query_id;
+    std::vector<std::string> ids;  // Best first.
+  };
+  virtual Result<Shown> Serve(const std::string& query, const std::string& user) = 0;
+  virtual void Click(const Shown& shown, int position) = 0;
+  virtual Status Learn() = 0;
+  virtual Result<std::vector<std::string>> Rank(const std::string& query) = 0;
+};
+
+// foldrank itself on a data directory: serves with exploration and logs impressions;
+// Learn() stores the clicks (one group commit) and folds them. With learning off it
+// is the base alone, served deterministically.
+class ServiceArm final : public Arm {
+ public:
+  struct Options {
+    bool learn = true;
+    double temperature = 0.5;
+    LearnerOptions learner;  // debias = false: pairwise learning without PDGD's weights.
+    std::uint64_t seed = 1;  // Of the exploration: runs are reproducible.
+  };
+  // `data_dir` holds an index; the ledger is created fresh.
+  static Result<std::unique_ptr<ServiceArm>> Open(const std::filesystem::path& data_dir,
+                                                  Options options);
+
+  Result<Shown> Serve(const std::string& query, const std::string& user) override;
+  void Click(const Shown& shown, int position) override;
+  Status Learn() override;
+  Result<std::vector<std::string>> Rank(const std::string& query) override;
+
+ private:
+  ServiceArm(std::unique_ptr<Service> service, Options options)
+      : service_(std::move(service)), options_(options), rng_(options.seed) {}
+  std::unique_ptr<Service> service_;
+  Options options_;
+  std::mt19937_64 rng_;
+  std::vector<foldrank::Click> pending_;
+  std::uint64_t next_event_ = 0;
+};
+
+// Naive click counting, as popularity counters do: the base's top candidates
+// reordered by raw click-through (clicks / times shown) for the query.
+class CountingArm final : public Arm {
+ public:
+  static Result<std::unique_ptr<CountingArm>> Open(const std::filesystem::path& data_dir);
+
+  Result<Shown> Serve(const std::string& query, const std::string& user) override;
+  void Click(const Shown& shown, int position) override;
+  Status Learn() override { return Status::Ok(); }
+  Result<std::vector<std::string>> Rank(const std::string& query) override;
+
+ private:
+  explicit CountingArm(std::unique_ptr<Service> service) : service_(std::move(service)) {}
+  std::unique_ptr<Service> service_;
+  struct Counts {
+    double shown = 0;
+    double clicked = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Counts> counts_;  // (query, doc).
+  std::string last_query_;
+};
+
+}  // namespace foldrank::sim

@@ -1,0 +1,137 @@
+// The learning smoke test: simulated users on the sample corpus, a few thousand
+// sessions, fixed seeds. A real assertion on learning quality, small enough for CI.
+
+#include "sim/simulation.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "index/index.h"
+#include "index/jsonl_reader.h"
+#include "sim/arms.h"
+#include "sim/metrics.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace foldrank::sim {
+namespace {
+
+class SimulationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const char* source = std::getenv("FOLDRANK_SOURCE_DIR");
+    ASSERT_NE(source, nullptr);
+    std::ifstream in(std::string(source) + "/sample_corpus/quillstack.jsonl");
+    JsonlReader reader(in);
+    while (auto line = reader.Next()) {
+      ASSERT_OK(line->document);
+      corpus_.push_back(*line->document);
+    }
+    dir_ = new testing::TempDir();
+    IndexOptions options;
+    options.refresh_interval_ms = 0;
+    options.commit_interval_ms = 0;
+    auto index = Index::Open(dir_->path() / "template" / "index", options);
+    ASSERT_OK(index);
+    for (const Document& document : corpus_) ASSERT_OK((*index)->Upsert(document));
+    ASSERT_OK((*index)->Commit());
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  // A fresh data directory holding a copy of the sample corpus's index.
+  static std::filesystem::path FreshData() {
+    static int runs = 0;
+    const auto data = dir_->path() / ("run-" + std::to_string(runs++));
+    std::filesystem::create_directories(data);
+    std::filesystem::copy(dir_->path() / "template" / "index", data / "index",
+                          std::filesystem::copy_options::recursive);
+    return data;
+  }
+
+  static ArmResult Run(std::unique_ptr<Arm> arm, const std::string& click_model,
+                       std::uint64_t seed) {
+    IntentOptions intent_options;
+    intent_options.count = 200;
+    intent_options.seed = seed;
+    std::vector<Intent> intents = IntentGenerator(corpus_).Generate(intent_options);
+    std::vector<Intent> train, heldout;
+    for (std::size_t i = 0; i < intents.size(); ++i) {
+      (i % 5 == 4 ? heldout : train).push_back(std::move(intents[i]));
+    }
+    auto clicks = ClickModel::Named(click_model);
+    EXPECT_OK(clicks);
+    SimulationOptions options;
+    options.sessions = 2500;
+    options.eval_every = options.sessions;
+    options.seed = seed;
+    auto result = Simulate(*arm, train, heldout, *clicks, options);
+    EXPECT_OK(result);
+    return result ? *result : ArmResult{};
+  }
+  static std::unique_ptr<Arm> Pdgd(std::uint64_t seed) {
+    ServiceArm::Options options;
+    options.seed = seed;
+    auto arm = ServiceArm::Open(FreshData(), options);
+    EXPECT_OK(arm);
+    return std::move(*arm);
+  }
+
+  static std::vector<Document> corpus_;
+  static testing::TempDir* dir_;
+};
+
+std::vector<Document> SimulationTest::corpus_;
+testing::TempDir* SimulationTest::dir_ = nullptr;
+
+TEST_F(SimulationTest, TheLearnerBeatsTheBaseInEverySeed) {
+  for (std::uint64_t seed : {1, 2, 3}) {
+    const ArmResult pdgd = Run(Pdgd(seed), "informational", seed);
+    ASSERT_EQ(pdgd.curve.size(), 2u);
+    const double base = pdgd.curve.front().trained_ndcg;  // Before any click: the base.
+    const double learned = pdgd.curve.back().trained_ndcg;
+    // A clear margin: the base's NDCG is 0.72-0.84 on these seeds; after 2,500
+    // sessions the learner's is 0.05-0.15 higher (runs vary by about 0.01: query ids
+    // are random, so folds may order impressions of the same millisecond differently).
+    EXPECT_GT(learned, base + 0.03) << "seed " << seed;
+    std::printf("seed %llu: trained NDCG@10 %.4f -> %.4f, online (exploring) %.4f\n",
+                static_cast<unsigned long long>(seed), base, learned,
+                pdgd.curve.back().online_ndcg);
+  }
+}
+
+TEST(ClickModelTest, CascadeUsersStopAndPositionBiasedUsersFadeWithRank) {
+  std::mt19937_64 rng(5);
+  auto perfect = ClickModel::Named("perfect");
+  ASSERT_OK(perfect);
+  const std::vector<int> grades = {0, 4, 0, 4};
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(perfect->Clicks(grades, rng), (std::vector<int>{1, 3}));  // 0 -> 0, 4 -> 1.
+  }
+  auto pbm = ClickModel::Named("pbm2");
+  ASSERT_OK(pbm);
+  const std::vector<int> all_perfect(10, 4);
+  std::vector<int> counts(10, 0);
+  for (int i = 0; i < 20000; ++i) {
+    for (int position : pbm->Clicks(all_perfect, rng)) ++counts[position];
+  }
+  EXPECT_NEAR(counts[0] / 20000.0, 1.0, 0.01);
+  EXPECT_NEAR(counts[1] / 20000.0, 0.25, 0.02);  // (1/2)^2.
+  EXPECT_NEAR(counts[3] / 20000.0, 1.0 / 16, 0.01);
+  EXPECT_CODE(ClickModel::Named("psychic"), Status::Code::kInvalidArgument);
+}
+
+TEST(MetricsTest, NdcgIsOneForTheIdealRankingAndLowerOtherwise) {
+  Intent intent;
+  intent.grades = {{"a", 4}, {"b", 2}};
+  const std::vector<int> ideal = {4, 2};
+  intent.ideal_dcg = DcgAt10(ideal);
+  EXPECT_DOUBLE_EQ(NdcgAt10(intent, {"a", "b", "c"}), 1.0);
+  EXPECT_LT(NdcgAt10(intent, {"b", "a"}), 1.0);
+  EXPECT_DOUBLE_EQ(NdcgAt10(intent, {"c", "d"}), 0.0);
+}
+
+}  // namespace
+}  // namespace foldrank::sim
