@@ -256,10 +256,10 @@ TEST_F(ServerTest, DocumentsAreAddedReplacedAndDeletedAndSearchableWithinASecond
 }
 
 TEST_F(ServerTest, LargeUploadsAreLoadedAsTheyArrive) {
-  // 20,000 documents (~2.5 MB) in one body, sent with Expect: 100-continue as curl
-  // does for large bodies, in pieces.
+  // 3,000 documents (~400 KB: several 64 KiB chunks) in one body, sent with
+  // Expect: 100-continue as curl does for large bodies, in pieces.
   std::string body;
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0; i < 3000; ++i) {
     body += nlohmann::json{{"id", "bulk-" + std::to_string(i)},
                            {"title", "Bulk item " + std::to_string(i)},
                            {"body",
@@ -274,16 +274,18 @@ TEST_F(ServerTest, LargeUploadsAreLoadedAsTheyArrive) {
       "Content-Type: application/x-ndjson\r\nExpect: 100-continue\r\n"
       "Content-Length: " +
       std::to_string(body.size()) + "\r\n\r\n";
+  // The server closes the connection once it has answered: the long timeout only
+  // bounds a failure (sanitizer builds load slowly).
   const std::string reply =
-      Raw(port_, head, std::chrono::milliseconds(30000), body, std::chrono::milliseconds(50));
+      Raw(port_, head, std::chrono::milliseconds(180000), body, std::chrono::milliseconds(50));
   EXPECT_NE(reply.find("HTTP/1.1 100 Continue"), std::string::npos);
   ASSERT_NE(reply.find("HTTP/1.1 200"), std::string::npos) << reply.substr(0, 500);
   const nlohmann::json result = nlohmann::json::parse(reply.substr(reply.find("\r\n\r\n{") + 4));
-  EXPECT_EQ(result["accepted"], 20000);
+  EXPECT_EQ(result["accepted"], 3000);
   EXPECT_EQ(result["rejected"], 1);
-  EXPECT_EQ(result["errors"][0]["line"], 20001);
+  EXPECT_EQ(result["errors"][0]["line"], 3001);
   ASSERT_OK(service_->Refresh());
-  EXPECT_EQ(service_->index().Snapshot()->doc_count(), 20004);
+  EXPECT_EQ(service_->index().Snapshot()->doc_count(), 3004);
 }
 
 TEST_F(ServerTest, AdminReportsStatusHistoryAndRollsBack) {
