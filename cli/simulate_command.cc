@@ -10,7 +10,9 @@
 #include "index/index.h"
 #include "index/jsonl_reader.h"
 #include "sim/arms.h"
+#include "sim/http_arm.h"
 #include "sim/simulation.h"
+#include "sim/svg_chart.h"
 
 namespace foldrank::cli {
 namespace {
@@ -94,6 +96,12 @@ int RunSimulate(const std::vector<std::string>& args) {
       "temperature", po::value<double>()->default_value(0.5), "exploration of learning arms")(
       "seed", po::value<std::uint64_t>()->default_value(1), "seed of intents and sessions")(
       "out", po::value<std::string>()->default_value("simulation.csv"), "CSV of the curves")(
+      "svg", po::value<std::string>(), "also draw the curves as an SVG chart")(
+      "url", po::value<std::string>(),
+      "drive a running server (http://HOST:PORT serving --corpus) over HTTP instead of "
+      "in-process arms; its learner is the one arm, 'http'")(
+      "admin-token", po::value<std::string>()->default_value(""),
+      "the server's admin token (--url; folds and evaluation use admin routes)")(
       "work", po::value<std::string>(), "working directory (default: a temp dir, removed)");
   if (auto exit_code = command_line.Parse(args)) return *exit_code;
   const auto& values = command_line.values();
@@ -111,7 +119,9 @@ int RunSimulate(const std::vector<std::string>& args) {
     }
     click_models.push_back(*model);
   }
-  const std::vector<std::string> arms = SplitList(values["arms"].as<std::string>());
+  const bool over_http = values.count("url") > 0;
+  const std::vector<std::string> arms =
+      over_http ? std::vector<std::string>{"http"} : SplitList(values["arms"].as<std::string>());
   const bool temporary = !values.count("work");
   const std::filesystem::path work =
       temporary ? std::filesystem::temp_directory_path() /
@@ -127,10 +137,12 @@ int RunSimulate(const std::vector<std::string>& args) {
     }
   } cleanup{work, temporary};
 
-  std::cerr << "indexing " << corpus->size() << " documents...\n";
-  if (Status built = BuildIndex(*corpus, work / "template" / "index"); !built.ok()) {
-    std::cerr << "foldrank simulate: " << built.ToString() << "\n";
-    return 1;
+  if (!over_http) {
+    std::cerr << "indexing " << corpus->size() << " documents...\n";
+    if (Status built = BuildIndex(*corpus, work / "template" / "index"); !built.ok()) {
+      std::cerr << "foldrank simulate: " << built.ToString() << "\n";
+      return 1;
+    }
   }
   sim::IntentOptions intent_options;
   intent_options.count = values["intents"].as<std::size_t>();
@@ -156,13 +168,22 @@ int RunSimulate(const std::vector<std::string>& args) {
                "click model    arm        held-out start->final  trained start->final  "
                "beats-start-at  dip     online-final\n";
   int run = 0;
+  std::vector<sim::LabeledCurve> curves;
   for (const sim::ClickModel& clicks : click_models) {
     for (const std::string& name : arms) {
-      const std::filesystem::path data = work / ("run-" + std::to_string(run++));
-      std::filesystem::create_directories(data);
-      std::filesystem::copy(work / "template" / "index", data / "index",
-                            std::filesystem::copy_options::recursive);
-      auto arm = OpenArm(name, data, values["temperature"].as<double>(), options.seed);
+      Result<std::unique_ptr<sim::Arm>> arm = Status::Internal("no arm");
+      if (over_http) {
+        auto http = sim::HttpArm::Connect(values["url"].as<std::string>(),
+                                          values["admin-token"].as<std::string>());
+        arm = http ? Result<std::unique_ptr<sim::Arm>>(std::move(*http))
+                   : Result<std::unique_ptr<sim::Arm>>(http.error());
+      } else {
+        const std::filesystem::path data = work / ("run-" + std::to_string(run++));
+        std::filesystem::create_directories(data);
+        std::filesystem::copy(work / "template" / "index", data / "index",
+                              std::filesystem::copy_options::recursive);
+        arm = OpenArm(name, data, values["temperature"].as<double>(), options.seed);
+      }
       if (!arm) {
         std::cerr << "foldrank simulate: " << arm.error().ToString() << "\n";
         return arm.error().code() == Status::Code::kInvalidArgument ? 2 : 1;
@@ -178,6 +199,7 @@ int RunSimulate(const std::vector<std::string>& args) {
         std::cerr << "foldrank simulate: " << result.error().ToString() << "\n";
         return 1;
       }
+      curves.push_back({clicks.name(), name, result->curve});
       for (const sim::CurvePoint& point : result->curve) {
         csv << clicks.name() << "," << name << "," << point.sessions << "," << point.offline_ndcg
             << "," << point.trained_ndcg << "," << point.online_ndcg << "\n";
@@ -193,6 +215,10 @@ int RunSimulate(const std::vector<std::string>& args) {
     }
   }
   std::cerr << "curves written to " << values["out"].as<std::string>() << "\n";
+  if (values.count("svg")) {
+    std::ofstream(values["svg"].as<std::string>()) << sim::LearningCurvesSvg(curves);
+    std::cerr << "chart written to " << values["svg"].as<std::string>() << "\n";
+  }
   return 0;
 }
 

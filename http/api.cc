@@ -137,16 +137,19 @@ void Api::Handle(const ApiRequest& request, Respond respond) {
 
   if (path == "/search") {
     if (method != "GET") return finish(MethodNotAllowed("GET"));
-    const bool explain = target->params.count("explain") > 0;
-    if (explain) {
+    const bool admin_parameters = target->params.count("explain") > 0 ||
+                                  target->params.count("explore") > 0 ||
+                                  target->params.count("log") > 0;
+    if (admin_parameters) {
       if (auto denied = admin()) {
-        ApiResponse response = ErrorResponse(
-            {denied->status, denied->code, "explain=1 is an admin feature: " + denied->message});
+        ApiResponse response =
+            ErrorResponse({denied->status, denied->code,
+                           "explain, explore and log are admin parameters: " + denied->message});
         response.route = Route::kSearch;
         return finish(std::move(response));
       }
     }
-    ApiResponse response = Search(context, *target, explain);
+    ApiResponse response = Search(context, *target, admin_parameters);
     response.route = Route::kSearch;
     return finish(std::move(response));
   }

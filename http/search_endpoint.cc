@@ -88,11 +88,17 @@ ApiResponse Search(const EndpointContext& context, const Target& target, bool ad
         return ErrorResponse(BadRequest("bad_parameter", "'syntax' must be plain or lucene"));
       }
       request.mode = value == "lucene" ? QueryMode::kLucene : QueryMode::kPlain;
-    } else if (name == "explain") {
-      if (value != "1" && value != "true") {
-        return ErrorResponse(BadRequest("bad_parameter", "'explain' must be 1"));
+    } else if (name == "explain" || name == "explore" || name == "log") {
+      // Admin-only (the caller checked): explain=1 adds each result's explanation;
+      // explore=0 ranks deterministically and log=0 leaves no impression, for
+      // evaluations such as foldrank simulate --url.
+      if (value != "0" && value != "1") {
+        return ErrorResponse(BadRequest("bad_parameter", "'" + name + "' must be 0 or 1"));
       }
-      request.explain = admin;
+      const bool on = value == "1";
+      if (name == "explain") request.explain = admin && on;
+      if (name == "explore" && !on && admin) request.policy.temperature = 0;
+      if (name == "log" && !on && admin) request.log_impression = false;
     } else {
       return ErrorResponse(
           BadRequest("unknown_parameter", "unknown parameter '" + name.substr(0, 64) +

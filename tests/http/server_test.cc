@@ -444,6 +444,18 @@ TEST_F(ServerTest, AdminRoutesNeedTheTokenWhenOneIsConfigured) {
       Get("/search?q=apple&explain=1", {{"Authorization", "Bearer s3cret-token"}});
   ASSERT_EQ(explained.status, 200);
   EXPECT_EQ(explained.json()["results"][0]["explanation"]["features"].size(), 16u);
+  ExpectError(Get("/search?q=apple&log=0"), 401, "unauthorized");
+  ExpectError(Get("/search?q=apple&explore=0"), 401, "unauthorized");
+  // An evaluation query: deterministic and not logged (no query id to click).
+  const auto admin = std::map<std::string, std::string>{{"Authorization", "Bearer s3cret-token"}};
+  HttpReply evaluation = Get("/search?q=apple&explore=0&log=0", admin);
+  ASSERT_EQ(evaluation.status, 200) << evaluation.body;
+  EXPECT_EQ(evaluation.json()["query_id"], "");
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(Get("/search?q=apple&explore=0&log=0", admin).json()["results"],
+              evaluation.json()["results"]);
+  }
+  ExpectError(Get("/search?q=apple&log=maybe", admin), 400, "bad_parameter");
   // Public routes need no token; the token never reaches the access log.
   EXPECT_EQ(Get("/search?q=apple").status, 200);
   EXPECT_EQ(log_.str().find("s3cret"), std::string::npos);

@@ -9,9 +9,12 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "http/api.h"
+#include "http/server.h"
 #include "index/index.h"
 #include "index/jsonl_reader.h"
 #include "sim/arms.h"
+#include "sim/http_arm.h"
 #include "sim/metrics.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -51,8 +54,8 @@ class SimulationTest : public ::testing::Test {
     return data;
   }
 
-  static ArmResult Run(std::unique_ptr<Arm> arm, const std::string& click_model,
-                       std::uint64_t seed) {
+  static ArmResult Run(std::unique_ptr<Arm> arm, const std::string& click_model, std::uint64_t seed,
+                       std::size_t sessions = 2500) {
     IntentOptions intent_options;
     intent_options.count = 200;
     intent_options.seed = seed;
@@ -64,7 +67,7 @@ class SimulationTest : public ::testing::Test {
     auto clicks = ClickModel::Named(click_model);
     EXPECT_OK(clicks);
     SimulationOptions options;
-    options.sessions = 2500;
+    options.sessions = sessions;
     options.eval_every = options.sessions;
     options.seed = seed;
     auto result = Simulate(*arm, train, heldout, *clicks, options);
@@ -100,6 +103,32 @@ TEST_F(SimulationTest, TheLearnerBeatsTheBaseInEverySeed) {
                 static_cast<unsigned long long>(seed), base, learned,
                 pdgd.curve.back().online_ndcg);
   }
+}
+
+TEST_F(SimulationTest, AServerLearnsOverHttp) {
+  // The whole product: a real server on an ephemeral port, driven only through
+  // /search, /click and the admin routes.
+  ServiceOptions service_options;
+  service_options.fold_in_background = false;
+  service_options.fold.folder.settle_ms = 0;
+  auto service = Service::Open(FreshData(), service_options);
+  ASSERT_OK(service);
+  http::Api api(**service, {});
+  http::ServerOptions server_options;
+  server_options.port = 0;
+  auto server = http::Server::Start(api, server_options, nullptr);
+  ASSERT_OK(server);
+  auto arm = HttpArm::Connect("http://127.0.0.1:" + std::to_string((*server)->port()), "");
+  ASSERT_OK(arm);
+  const ArmResult result = Run(std::move(*arm), "informational", 1, 600);
+  ASSERT_EQ(result.curve.size(), 2u);
+  const ServiceStatus status = (*service)->Report();
+  EXPECT_GT(status.ledger.clicks, 100u);
+  EXPECT_EQ(status.ledger.unfolded_clicks, 0u);  // Learn() folded every click.
+  EXPECT_GT(status.model->version(), 3u);        // A version per fold with clicks.
+  EXPECT_EQ(status.ledger.impressions, 600u);    // Evaluation searches left none.
+  EXPECT_GT(result.curve.back().trained_ndcg, result.curve.front().trained_ndcg);
+  (*server)->Stop();
 }
 
 TEST(ClickModelTest, CascadeUsersStopAndPositionBiasedUsersFadeWithRank) {
