@@ -23,7 +23,7 @@ namespace {
 int Main(int argc, char** argv) {
   std::string data, queries_path;
   int seconds = 10, threads = 2, k = 10;
-  double temperature = 0.5;
+  double temperature = 0.1;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--data")

@@ -47,7 +47,7 @@ int RunServe(const std::vector<std::string>& args) {
       "use them")("allow-origins", po::value<std::string>()->default_value(""),
                   "comma-separated origins whose pages may call /search and /click (CORS); '*' for "
                   "any")(
-      "temperature", po::value<double>()->default_value(0.5),
+      "temperature", po::value<double>()->default_value(0.1),
       "exploration: Plackett-Luce temperature of served rankings (0 = deterministic; "
       "learning needs some)")("fold", po::value<bool>()->default_value(true),
                               "fold clicks in the background")(

@@ -93,7 +93,7 @@ int RunSimulate(const std::vector<std::string>& args) {
                               "distinct intents (a fifth are held out)")(
       "eval-every", po::value<std::size_t>()->default_value(500), "sessions between evaluations")(
       "learn-every", po::value<std::size_t>()->default_value(100), "sessions between folds")(
-      "temperature", po::value<double>()->default_value(0.5), "exploration of learning arms")(
+      "temperature", po::value<double>()->default_value(0.1), "exploration of learning arms")(
       "seed", po::value<std::uint64_t>()->default_value(1), "seed of intents and sessions")(
       "out", po::value<std::string>()->default_value("simulation.csv"), "CSV of the curves")(
       "svg", po::value<std::string>(), "also draw the curves as an SVG chart")(

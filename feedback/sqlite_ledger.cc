@@ -83,7 +83,7 @@ std::span<const std::byte> AsBytes(const std::vector<float>& values) {
 constexpr const char* kMigrateToV2 = R"sql(
 DELETE FROM click_counts WHERE query = '';
 DROP INDEX impressions_to_fold;
-CREATE INDEX impressions_to_fold ON impressions(created_ms, query_id) WHERE folded = 0;
+CREATE INDEX impressions_to_fold ON impressions(created_ms) WHERE folded = 0;
 CREATE INDEX impressions_by_time ON impressions(created_ms);
 DROP INDEX clicks_by_query;
 CREATE INDEX clicks_by_query ON clicks(query_id);
@@ -103,18 +103,18 @@ INSERT OR IGNORE INTO late_impressions(query_id)
 // Impressions ready to fold at ?1 = now - settle, oldest first, at most ?2: new ones
 // past the window with no recent click ...
 constexpr const char* kSettledNew = R"sql(
-      SELECT i.query_id, i.created_ms FROM impressions i
+      SELECT i.query_id, i.created_ms, i.rowid FROM impressions i
       WHERE i.folded = 0 AND i.created_ms <= ?1
         AND NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
                         AND c.folded_by IS NULL AND c.received_ms > ?1)
-      ORDER BY i.created_ms, i.query_id LIMIT ?2)sql";
+      ORDER BY i.created_ms, i.rowid LIMIT ?2)sql";
 // ... and folded ones whose late clicks have settled.
 constexpr const char* kSettledLate = R"sql(
-      SELECT i.query_id, i.created_ms FROM late_impressions l
+      SELECT i.query_id, i.created_ms, i.rowid FROM late_impressions l
       CROSS JOIN impressions i ON i.query_id = l.query_id  -- CROSS: l outermost
       WHERE NOT EXISTS (SELECT 1 FROM clicks c WHERE c.query_id = i.query_id
                         AND c.folded_by IS NULL AND c.received_ms > ?1)
-      ORDER BY i.created_ms, i.query_id LIMIT ?2)sql";
+      ORDER BY i.created_ms, i.rowid LIMIT ?2)sql";
 
 // Clicks of an impression (?1): not yet folded, or folded by version ?2; columns
 // as PendingClick.
@@ -365,8 +365,9 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
 
 Result<std::vector<std::pair<std::string, bool>>> SqliteLedger::SettledIdsLocked(
     std::int64_t now_ms, std::int64_t settle_ms, std::size_t limit) {
-  // (created_ms, query_id, folded) of both kinds, merged oldest first.
-  std::vector<std::tuple<std::int64_t, std::string, bool>> found;
+  // (created_ms, rowid, query_id, folded) of both kinds, merged oldest first; ties in
+  // creation order (rowid), so folds are reproducible for the same traffic.
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::string, bool>> found;
   for (const char* sql : {kSettledNew, kSettledLate}) {
     auto select = db_->Prepare(sql);
     if (!select) return select.error();
@@ -375,14 +376,16 @@ Result<std::vector<std::pair<std::string, bool>>> SqliteLedger::SettledIdsLocked
       auto row = select->Step();
       if (!row) return row.error();
       if (!*row) break;
-      found.emplace_back(select->Int(1), select->Text(0), sql == kSettledLate);
+      found.emplace_back(select->Int(1), select->Int(2), select->Text(0), sql == kSettledLate);
     }
   }
   std::sort(found.begin(), found.end());
   if (found.size() > limit) found.resize(limit);
   std::vector<std::pair<std::string, bool>> ids;
   ids.reserve(found.size());
-  for (auto& [created_ms, query_id, folded] : found) ids.emplace_back(std::move(query_id), folded);
+  for (auto& [created_ms, rowid, query_id, folded] : found) {
+    ids.emplace_back(std::move(query_id), folded);
+  }
   return ids;
 }
 
@@ -766,10 +769,10 @@ Status SqliteLedger::ReleaseLease(const std::string& name, const std::string& ho
 
 Result<std::vector<SettledImpression>> SqliteLedger::FoldedBy(std::uint64_t version) {
   std::lock_guard<std::mutex> lock(mu_);
-  // The order Settled() handed them to the folder: by creation, then id.
+  // The order Settled() handed them to the folder: by creation time, then order.
   auto select = db_->Prepare(
-      "SELECT DISTINCT i.query_id, i.created_ms FROM impressions i JOIN clicks c "
-      "ON c.query_id = i.query_id WHERE c.folded_by = ?1 ORDER BY i.created_ms, i.query_id");
+      "SELECT DISTINCT i.query_id, i.created_ms, i.rowid FROM impressions i JOIN clicks c "
+      "ON c.query_id = i.query_id WHERE c.folded_by = ?1 ORDER BY i.created_ms, i.rowid");
   if (!select) return select.error();
   select->Bind(1, static_cast<std::int64_t>(version));
   std::vector<std::string> ids;

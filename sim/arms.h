@@ -36,7 +36,7 @@ class ServiceArm final : public Arm {
  public:
   struct Options {
     bool learn = true;
-    double temperature = 0.5;
+    double temperature = 0.1;
     LearnerOptions learner;  // debias = false: pairwise learning without PDGD's weights.
     std::uint64_t seed = 1;  // Of the exploration: runs are reproducible.
   };

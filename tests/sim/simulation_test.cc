@@ -95,10 +95,12 @@ TEST_F(SimulationTest, TheLearnerBeatsTheBaseInEverySeed) {
     ASSERT_EQ(pdgd.curve.size(), 2u);
     const double base = pdgd.curve.front().trained_ndcg;  // Before any click: the base.
     const double learned = pdgd.curve.back().trained_ndcg;
-    // A clear margin: the base's NDCG is 0.72-0.84 on these seeds; after 2,500
-    // sessions the learner's is 0.05-0.15 higher (runs vary by about 0.01: query ids
-    // are random, so folds may order impressions of the same millisecond differently).
-    EXPECT_GT(learned, base + 0.03) << "seed " << seed;
+    // A clear margin: at least a tenth of the gap to a perfect ranking closed in
+    // 2,500 sessions (seeds 1-3 close 70%, 17% and 68%; runs are deterministic).
+    EXPECT_GT((learned - base) / (1 - base), 0.10) << "seed " << seed;
+    // Exploration does not cost users: what they were shown is no worse than the
+    // base's ranking (the target allows 0.02 below; the base ranks deterministically).
+    EXPECT_GT(pdgd.curve.back().online_ndcg, base - 0.02) << "seed " << seed;
     std::printf("seed %llu: trained NDCG@10 %.4f -> %.4f, online (exploring) %.4f\n",
                 static_cast<unsigned long long>(seed), base, learned,
                 pdgd.curve.back().online_ndcg);
