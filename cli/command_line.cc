@@ -3,6 +3,7 @@
 #include <cctype>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace foldrank::cli {
 
@@ -53,6 +54,16 @@ std::optional<int> CommandLine::Parse(const std::vector<std::string>& args) {
 void CommandLine::PrintHelp(std::ostream& out) const {
   out << "usage: " << usage_ << "\n\n" << summary_ << "\n\n" << options_;
   if (!epilog_.empty()) out << "\n" << epilog_ << "\n";
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    const auto first = item.find_first_not_of(' '), last = item.find_last_not_of(' ');
+    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
+  }
+  return items;
 }
 
 }  // namespace foldrank::cli

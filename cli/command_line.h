@@ -46,4 +46,7 @@ class CommandLine {
   boost::program_options::variables_map values_;
 };
 
+// "a, b,,c" -> {"a", "b", "c"}: a comma-separated option value, items trimmed.
+std::vector<std::string> SplitList(const std::string& text);
+
 }  // namespace foldrank::cli

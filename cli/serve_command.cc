@@ -9,21 +9,8 @@
 #include "http/server.h"
 
 namespace foldrank::cli {
-namespace {
 
 namespace po = boost::program_options;
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    const auto first = item.find_first_not_of(' '), last = item.find_last_not_of(' ');
-    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
-  }
-  return items;
-}
-
-}  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
   CommandLine command_line(

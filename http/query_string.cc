@@ -1,5 +1,7 @@
 #include "http/query_string.h"
 
+#include <cctype>
+
 #include "common/utf8.h"
 
 namespace foldrank::http {
@@ -35,6 +37,22 @@ Result<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
   }
   if (!IsValidUtf8(decoded)) return Status::InvalidArgument("not valid UTF-8 once decoded");
   return decoded;
+}
+
+std::string PercentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
+      encoded.push_back(c);
+    } else {
+      encoded += '%';
+      encoded += kHex[u >> 4];
+      encoded += kHex[u & 15];
+    }
+  }
+  return encoded;
 }
 
 Result<std::map<std::string, std::string, std::less<>>> ParseForm(std::string_view body) {

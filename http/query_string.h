@@ -19,6 +19,9 @@ struct Target {
 // broken escape or a result that is not valid UTF-8.
 Result<std::string> PercentDecode(std::string_view text, bool plus_is_space);
 
+// Percent-encodes `text` for a query-string value (unreserved characters stay).
+std::string PercentEncode(std::string_view text);
+
 // Splits "/path?a=1&b=2". InvalidArgument for bad escapes, invalid UTF-8, or a
 // parameter given twice (ambiguous, so refused rather than guessed).
 Result<Target> ParseTarget(std::string_view target);

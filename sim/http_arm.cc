@@ -5,7 +5,11 @@
 #include <random>
 #include <thread>
 
+#include "http/query_string.h"
+
 namespace foldrank::sim {
+
+using http::PercentEncode;
 
 Result<std::unique_ptr<HttpArm>> HttpArm::Connect(const std::string& url, std::string admin_token) {
   auto client = HttpClient::Open(url);
@@ -37,11 +41,11 @@ Result<Arm::Shown> HttpArm::Search(const std::string& target, bool admin) {
 }
 
 Result<Arm::Shown> HttpArm::Serve(const std::string& query, const std::string& user) {
-  return Search("/search?k=10&q=" + UrlEncode(query) + "&user=" + UrlEncode(user), false);
+  return Search("/search?k=10&q=" + PercentEncode(query) + "&user=" + PercentEncode(user), false);
 }
 
 Result<std::vector<std::string>> HttpArm::Rank(const std::string& query) {
-  auto shown = Search("/search?k=10&explore=0&log=0&q=" + UrlEncode(query), true);
+  auto shown = Search("/search?k=10&explore=0&log=0&q=" + PercentEncode(query), true);
   if (!shown) return shown.error();
   return std::move(shown->ids);
 }

@@ -32,7 +32,4 @@ class HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
-// Percent-encodes a query-string value.
-std::string UrlEncode(const std::string& text);
-
 }  // namespace foldrank::sim

@@ -33,7 +33,4 @@ std::string Raw(std::uint16_t port, const std::string& bytes,
                 const std::string& more = "",
                 std::chrono::milliseconds pause = std::chrono::milliseconds(0));
 
-// Percent-encodes a query-string value.
-std::string UrlEncode(const std::string& text);
-
 }  // namespace foldrank::testing

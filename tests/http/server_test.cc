@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "engine/service.h"
 #include "http/api.h"
+#include "http/query_string.h"
 #include "index/document.h"
 #include "tests/http/http_client.h"
 #include "tests/testing/status_matchers.h"
@@ -20,7 +21,6 @@ namespace {
 using testing::Http;
 using testing::HttpReply;
 using testing::Raw;
-using testing::UrlEncode;
 
 constexpr const char* kDocuments[] = {
     R"({"id":"apple-pie","title":"Apple pie","body":"Bake apples in a crust with cinnamon.","url":"https://example.org/apple-pie","tags":["dessert"]})",
@@ -164,11 +164,12 @@ TEST_F(ServerTest, ClicksAreAcceptedOnceInEveryEncodingAndRejectedWithReasons) {
   const std::string query_id = page["query_id"];
   const std::string doc2 = page["results"][2]["id"];
   EXPECT_EQ(Post("/click",
-                 "query_id=" + query_id + "&doc_id=" + UrlEncode(doc2) + "&position=2&event_id=e3",
+                 "query_id=" + query_id + "&doc_id=" + http::PercentEncode(doc2) +
+                     "&position=2&event_id=e3",
                  "application/x-www-form-urlencoded")
                 .status,
             202);
-  EXPECT_EQ(Get("/click?query_id=" + query_id + "&doc_id=" + UrlEncode(doc2) +
+  EXPECT_EQ(Get("/click?query_id=" + query_id + "&doc_id=" + http::PercentEncode(doc2) +
                 "&position=2&event_id=e4&dwell_ms=1200")
                 .status,
             202);
