@@ -247,10 +247,25 @@ class Session : public std::enable_shared_from_this<Session> {
                        });
   }
 
+  // A lingering close: stop sending, then read and discard what the client still
+  // sends (briefly) before closing. Closing with unread input would reset the
+  // connection, and a client still sending an oversized body would lose the 413
+  // it was just sent.
   void Close() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    stream_.expires_after(std::chrono::seconds(2));
+    Drain(0);
+  }
+  void Drain(std::size_t drained) {
+    constexpr std::size_t kMaxDrain = 1 << 20;
+    if (drained > kMaxDrain) return stream_.close();
+    if (chunk_.size() < 4096) chunk_.resize(4096);
+    stream_.async_read_some(net::buffer(chunk_), [self = shared_from_this(), drained](
+                                                     beast::error_code error, std::size_t n) {
+      if (error) return self->stream_.close();
+      self->Drain(drained + n);
+    });
   }
 
   beast::tcp_stream stream_;
