@@ -67,6 +67,7 @@ Service::Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> led
 Service::~Service() {
   stop_ = true;
   if (fold_thread_.joinable()) fold_thread_.join();
+  fold_loop_.ReleaseLease();  // A successor (restart, `foldrank fold`) need not wait.
   impression_log_.Flush();
   (void)index_->Commit();
 }

@@ -91,6 +91,11 @@ void FoldLoop::Run(const std::atomic<bool>& stop,
     }
     if (!stop.load() && Clock::now() < next_tick) next_tick = Clock::now();
   }
+  ReleaseLease();
+}
+
+void FoldLoop::ReleaseLease() {
+  std::lock_guard<std::mutex> lock(step_mu_);
   (void)ledger_.ReleaseLease(kFolderLease, options_.holder);
 }
 

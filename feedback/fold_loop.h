@@ -52,6 +52,10 @@ class FoldLoop {
   void Run(const std::atomic<bool>& stop,
            const std::function<void(const StepResult&)>& on_step = {});
 
+  // Gives the lease up (if held), so another folder can take over at once instead
+  // of waiting for it to expire. Run() does this on its way out.
+  void ReleaseLease();
+
   static std::string DefaultHolder();
 
  private:

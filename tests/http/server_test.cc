@@ -8,6 +8,7 @@
 
 #include "common/clock.h"
 #include "engine/service.h"
+#include "feedback/sqlite_ledger.h"
 #include "http/api.h"
 #include "http/query_string.h"
 #include "index/document.h"
@@ -36,10 +37,14 @@ class ServerTest : public ::testing::Test {
   void SetUp() override { Start({}, {}); }
   void TearDown() override { Stop(); }
 
-  void Start(http::ApiOptions api_options, http::ServerOptions server_options) {
+  static ServiceOptions ManualFolding() {
     ServiceOptions options;
     options.fold_in_background = false;
     options.fold.folder.settle_ms = 0;
+    return options;
+  }
+  void Start(http::ApiOptions api_options, http::ServerOptions server_options,
+             ServiceOptions options = ManualFolding()) {
     auto service = Service::Open(dir_.path(), options);
     ASSERT_OK(service);
     service_ = std::move(*service);
@@ -338,6 +343,25 @@ TEST_F(ServerTest, AdminReportsStatusHistoryAndRollsBack) {
   EXPECT_EQ(impressions, 2);  // SearchApple and the search after the rollback.
   EXPECT_EQ(folded, 1);
   ExpectError(Get("/admin/timeline?minutes=x"), 400, "bad_parameter");
+}
+
+TEST_F(ServerTest, FoldNowIsRefusedWhileAnotherProcessFolds) {
+  Stop();
+  ServiceOptions options = ManualFolding();
+  options.fold.lease_ms = 50;  // Ours lapses at once...
+  Start({}, {}, options);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // ...and another folder (say `foldrank fold --follow`) takes the ledger's lease.
+  auto other = SqliteLedger::Open(dir_.path() / "ledger.sqlite");
+  ASSERT_OK(other);
+  std::string holder;
+  auto taken = (*other)->AcquireLease("folder", "other-host:42", UnixMillis(), 60'000, &holder);
+  ASSERT_OK(taken);
+  ASSERT_TRUE(*taken);
+  HttpReply busy = Post("/admin/fold", "");
+  ExpectError(busy, 409, "folder_busy");
+  EXPECT_NE(busy.json()["message"].get<std::string>().find("other-host:42"), std::string::npos);
+  EXPECT_EQ(Get("/admin/status").json()["feedback"]["folder"]["other_holder"], "other-host:42");
 }
 
 TEST_F(ServerTest, MetricsAreInPrometheusTextFormat) {
