@@ -18,7 +18,7 @@ def main():
     parser.add_argument("--queries", required=True)
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--workers", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=128)
     args = parser.parse_args()
     queries = [line.split("\t")[0] for line in open(args.queries, encoding="utf-8") if line.strip()]
     statuses = {}
