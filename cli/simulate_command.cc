@@ -3,13 +3,11 @@
 #include <fstream>
 #include <iostream>
 #include <random>
-#include <sstream>
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
-#include "index/index.h"
-#include "index/jsonl_reader.h"
 #include "sim/arms.h"
+#include "sim/corpus.h"
 #include "sim/http_arm.h"
 #include "sim/simulation.h"
 #include "sim/svg_chart.h"
@@ -18,28 +16,6 @@ namespace foldrank::cli {
 namespace {
 
 namespace po = boost::program_options;
-
-Result<std::vector<Document>> ReadCorpus(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::NotFound("cannot read " + path);
-  JsonlReader reader(in);
-  std::vector<Document> corpus;
-  while (auto line = reader.Next()) {
-    if (line->document) corpus.push_back(std::move(*line->document));
-  }
-  return corpus;
-}
-
-Status BuildIndex(const std::vector<Document>& corpus, const std::filesystem::path& dir) {
-  IndexOptions options;
-  options.refresh_interval_ms = 0;
-  options.commit_interval_ms = 0;
-  auto index = Index::Open(dir, options);
-  if (!index) return index.error();
-  for (const Document& document : corpus) FOLDRANK_RETURN_IF_ERROR((*index)->Upsert(document));
-  FOLDRANK_RETURN_IF_ERROR((*index)->Commit());
-  return (*index)->Optimize();
-}
 
 Result<std::unique_ptr<sim::Arm>> OpenArm(const std::string& name,
                                           const std::filesystem::path& data_dir, double temperature,
@@ -96,7 +72,7 @@ int RunSimulate(const std::vector<std::string>& args) {
       "work", po::value<std::string>(), "working directory (default: a temp dir, removed)");
   if (auto exit_code = command_line.Parse(args)) return *exit_code;
   const auto& values = command_line.values();
-  auto corpus = ReadCorpus(values["corpus"].as<std::string>());
+  auto corpus = sim::ReadCorpus(values["corpus"].as<std::string>());
   if (!corpus) {
     std::cerr << "foldrank simulate: " << corpus.error().ToString() << "\n";
     return 1;
@@ -130,7 +106,7 @@ int RunSimulate(const std::vector<std::string>& args) {
 
   if (!over_http) {
     std::cerr << "indexing " << corpus->size() << " documents...\n";
-    if (Status built = BuildIndex(*corpus, work / "template" / "index"); !built.ok()) {
+    if (Status built = sim::BuildTemplateIndex(*corpus, work / "template" / "index"); !built.ok()) {
       std::cerr << "foldrank simulate: " << built.ToString() << "\n";
       return 1;
     }
@@ -138,13 +114,8 @@ int RunSimulate(const std::vector<std::string>& args) {
   sim::IntentOptions intent_options;
   intent_options.count = values["intents"].as<std::size_t>();
   intent_options.seed = values["seed"].as<std::uint64_t>();
-  std::vector<sim::Intent> intents = sim::IntentGenerator(*corpus).Generate(intent_options);
-  // Every fifth intent is held out for offline evaluation; the rest are trained on
-  // (the list's order, shuffled by seed, is also their popularity order).
-  std::vector<sim::Intent> train, heldout;
-  for (std::size_t i = 0; i < intents.size(); ++i) {
-    (i % 5 == 4 ? heldout : train).push_back(std::move(intents[i]));
-  }
+  const auto [train, heldout] =
+      sim::HoldOutEveryFifth(sim::IntentGenerator(*corpus).Generate(intent_options));
   std::cerr << train.size() << " training and " << heldout.size() << " held-out intents\n";
 
   sim::SimulationOptions options;
@@ -170,10 +141,9 @@ int RunSimulate(const std::vector<std::string>& args) {
                    : Result<std::unique_ptr<sim::Arm>>(http.error());
       } else {
         const std::filesystem::path data = work / ("run-" + std::to_string(run++));
-        std::filesystem::create_directories(data);
-        std::filesystem::copy(work / "template" / "index", data / "index",
-                              std::filesystem::copy_options::recursive);
-        arm = OpenArm(name, data, values["temperature"].as<double>(), options.seed);
+        const Status copied = sim::CopyTemplateIndex(work / "template" / "index", data);
+        arm = copied.ok() ? OpenArm(name, data, values["temperature"].as<double>(), options.seed)
+                          : Result<std::unique_ptr<sim::Arm>>(copied);
       }
       if (!arm) {
         std::cerr << "foldrank simulate: " << arm.error().ToString() << "\n";

@@ -176,6 +176,14 @@ void IntentGenerator::Finish(Intent& intent) const {
   intent.ideal_dcg = DcgAt10(grades);
 }
 
+IntentSplit HoldOutEveryFifth(std::vector<Intent> intents) {
+  IntentSplit split;
+  for (std::size_t i = 0; i < intents.size(); ++i) {
+    (i % 5 == 4 ? split.heldout : split.train).push_back(std::move(intents[i]));
+  }
+  return split;
+}
+
 std::vector<Intent> IntentGenerator::Generate(const IntentOptions& options) const {
   std::mt19937_64 rng(options.seed);
   // Known-item targets: drawn by weight sqrt(1 + popularity), without repeats.

@@ -62,6 +62,14 @@ class IntentGenerator {
   std::vector<double> quality_;
 };
 
+// Every fifth intent held out for offline evaluation, the rest trained on; the list's
+// order (by seed) is also the training intents' popularity order.
+struct IntentSplit {
+  std::vector<Intent> train;
+  std::vector<Intent> heldout;
+};
+IntentSplit HoldOutEveryFifth(std::vector<Intent> intents);
+
 // The words a simulated user would type for `text`: lowercase runs of letters and
 // digits, at least 3 long, no stop words; distinct, in order of appearance.
 std::vector<std::string> UserWords(const std::string& text);

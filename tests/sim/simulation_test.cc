@@ -7,13 +7,11 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 
 #include "http/api.h"
 #include "http/server.h"
-#include "index/index.h"
-#include "index/jsonl_reader.h"
 #include "sim/arms.h"
+#include "sim/corpus.h"
 #include "sim/http_arm.h"
 #include "sim/metrics.h"
 #include "tests/testing/status_matchers.h"
@@ -27,20 +25,13 @@ class SimulationTest : public ::testing::Test {
   static void SetUpTestSuite() {
     const char* source = std::getenv("FOLDRANK_SOURCE_DIR");
     ASSERT_NE(source, nullptr);
-    std::ifstream in(std::string(source) + "/sample_corpus/quillstack.jsonl");
-    JsonlReader reader(in);
-    while (auto line = reader.Next()) {
-      ASSERT_OK(line->document);
-      corpus_.push_back(*line->document);
-    }
+    std::size_t rejected = 0;
+    auto corpus = ReadCorpus(std::string(source) + "/sample_corpus/quillstack.jsonl", &rejected);
+    ASSERT_OK(corpus);
+    ASSERT_EQ(rejected, 0u);  // Every line of the sample corpus is a document.
+    corpus_ = std::move(*corpus);
     dir_ = new testing::TempDir();
-    IndexOptions options;
-    options.refresh_interval_ms = 0;
-    options.commit_interval_ms = 0;
-    auto index = Index::Open(dir_->path() / "template" / "index", options);
-    ASSERT_OK(index);
-    for (const Document& document : corpus_) ASSERT_OK((*index)->Upsert(document));
-    ASSERT_OK((*index)->Commit());
+    ASSERT_OK(BuildTemplateIndex(corpus_, dir_->path() / "template" / "index"));
   }
   static void TearDownTestSuite() { delete dir_; }
 
@@ -48,9 +39,7 @@ class SimulationTest : public ::testing::Test {
   static std::filesystem::path FreshData() {
     static int runs = 0;
     const auto data = dir_->path() / ("run-" + std::to_string(runs++));
-    std::filesystem::create_directories(data);
-    std::filesystem::copy(dir_->path() / "template" / "index", data / "index",
-                          std::filesystem::copy_options::recursive);
+    EXPECT_OK(CopyTemplateIndex(dir_->path() / "template" / "index", data));
     return data;
   }
 
@@ -59,11 +48,8 @@ class SimulationTest : public ::testing::Test {
     IntentOptions intent_options;
     intent_options.count = 200;
     intent_options.seed = seed;
-    std::vector<Intent> intents = IntentGenerator(corpus_).Generate(intent_options);
-    std::vector<Intent> train, heldout;
-    for (std::size_t i = 0; i < intents.size(); ++i) {
-      (i % 5 == 4 ? heldout : train).push_back(std::move(intents[i]));
-    }
+    const auto [train, heldout] =
+        HoldOutEveryFifth(IntentGenerator(corpus_).Generate(intent_options));
     auto clicks = ClickModel::Named(click_model);
     EXPECT_OK(clicks);
     SimulationOptions options;
