@@ -138,7 +138,9 @@ Result<std::vector<TimelineBucket>> Service::Timeline(std::int64_t since_ms,
 ServiceStatus Service::Report() const {
   ServiceStatus status;
   status.model = models_.Current();
-  if (auto active = ledger_->ActiveModel()) status.learner_updates = active->learner_updates;
+  if (auto updates = ledger_->LearnerUpdates(status.model->version())) {
+    status.learner_updates = *updates;
+  }
   status.learning_rate =
       PdgdLearner(options_.fold.folder.learner).LearningRate(status.learner_updates);
   if (auto stats = ledger_->Stats()) status.ledger = *stats;

@@ -29,8 +29,9 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
         const double examined = ExaminationPrior(shown.position);
         counts[ClickCountKey(query, shown.doc_id)].expected += examined;
       }
+    } else {
+      commit.late_impressions.push_back(impression.impression.query_id);
     }
-    if (!impression.first_fold) commit.late_impressions.push_back(impression.impression.query_id);
     for (const PendingClick& click : impression.clicks) {
       commit.folded_clicks.push_back(click.seq);
       counts[ClickCountKey(query, click.doc_id)].clicks += 1;

@@ -46,6 +46,11 @@ std::optional<ApiError> AdminDenied(const ApiRequest& request, const std::string
   return std::nullopt;
 }
 
+// POST /documents: the one route whose body streams and has its own limit.
+bool IsDocumentUpload(std::string_view method, std::string_view target) {
+  return method == "POST" && target.substr(0, target.find('?')) == "/documents";
+}
+
 ApiResponse DeniedResponse(const ApiError& denied) {
   ApiResponse response = ErrorResponse(denied);
   if (denied.status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -55,8 +60,7 @@ ApiResponse DeniedResponse(const ApiError& denied) {
 }  // namespace
 
 std::optional<StreamStart> Api::StartStream(const ApiRequest& head) {
-  const std::string_view path = std::string_view(head.target).substr(0, head.target.find('?'));
-  if (head.method != "POST" || path != "/documents") return std::nullopt;
+  if (!IsDocumentUpload(head.method, head.target)) return std::nullopt;
   StreamStart start;
   if (auto denied = AdminDenied(head, options_.admin_token)) {
     start.response = DeniedResponse(*denied);
@@ -71,9 +75,8 @@ Api::Api(Service& service, ApiOptions options)
     : service_(service), options_(std::move(options)), started_(std::chrono::steady_clock::now()) {}
 
 std::size_t Api::BodyLimit(std::string_view method, std::string_view target) const {
-  const std::string_view path = target.substr(0, target.find('?'));
-  if (method == "POST" && path == "/documents") return options_.max_documents_body_bytes;
-  return options_.max_body_bytes;
+  return IsDocumentUpload(method, target) ? options_.max_documents_body_bytes
+                                          : options_.max_body_bytes;
 }
 
 std::size_t Api::LargestBodyLimit() const {

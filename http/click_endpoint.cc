@@ -2,11 +2,10 @@
 #include "common/utf8.h"
 #include "feedback/ids.h"
 #include "http/endpoints.h"
+#include "index/document.h"
 
 namespace foldrank::http {
 namespace {
-
-constexpr std::size_t kMaxIdBytes = 512;
 
 // The click's fields as text, whatever the encoding the client used.
 using Fields = std::map<std::string, std::string, std::less<>>;
@@ -38,7 +37,8 @@ Result<Click> ClickFromFields(const Fields& fields) {
   for (const auto& [name, value] : fields) {
     if (name == "query_id" || name == "doc_id" || name == "event_id") {
       if (value.empty() || value.size() > kMaxIdBytes) {
-        return Status::InvalidArgument("'" + name + "' must be 1 to 512 bytes");
+        return Status::InvalidArgument("'" + name + "' must be 1 to " +
+                                       std::to_string(kMaxIdBytes) + " bytes");
       }
       if (!IsValidUtf8(value)) return Status::InvalidArgument("'" + name + "' is not UTF-8");
       if (name == "query_id") click.query_id = value, has_query = true;

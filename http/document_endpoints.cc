@@ -1,13 +1,15 @@
 #include "common/utf8.h"
 #include "http/document_stream.h"
 #include "http/endpoints.h"
+#include "index/document.h"
 
 namespace foldrank::http {
 namespace {
 
 std::optional<ApiError> CheckId(std::string_view id) {
   if (id.empty() || id.size() > kMaxIdBytes || !IsValidUtf8(id)) {
-    return ApiError{400, "bad_id", "a document id is 1 to 512 bytes of UTF-8"};
+    return ApiError{400, "bad_id",
+                    "a document id is 1 to " + std::to_string(kMaxIdBytes) + " bytes of UTF-8"};
   }
   return std::nullopt;
 }
