@@ -9,8 +9,8 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
@@ -49,8 +49,9 @@ struct Server::Impl {
   std::mutex log_mu;
   std::mutex sessions_mu;
   std::condition_variable sessions_cv;
-  std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
-  std::size_t live_sessions = 0;  // Guarded by sessions_mu.
+  // Open connections, for Stop() (guarded by sessions_mu); a session removes itself
+  // as it is destroyed.
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
 };
 
 // One connection: reads requests one after another (keep-alive), hands each to the
@@ -299,17 +300,12 @@ void Server::Impl::Accept() {
 
 void Server::Impl::SessionStarted(const std::shared_ptr<Session>& session) {
   std::lock_guard<std::mutex> lock(sessions_mu);
-  sessions.insert(session);
-  ++live_sessions;
+  sessions.emplace(session.get(), session);
 }
 
-void Server::Impl::SessionEnded(Session* /*session*/) {
+void Server::Impl::SessionEnded(Session* session) {
   std::lock_guard<std::mutex> lock(sessions_mu);
-  --live_sessions;
-  // Expired weak pointers are swept here, so the set stays as small as the live set.
-  for (auto it = sessions.begin(); it != sessions.end();) {
-    it = it->expired() ? sessions.erase(it) : std::next(it);
-  }
+  sessions.erase(session);
   sessions_cv.notify_all();
 }
 
@@ -374,7 +370,7 @@ void Server::Stop() {
   std::vector<std::shared_ptr<Session>> open;
   {
     std::lock_guard<std::mutex> lock(impl_->sessions_mu);
-    for (const auto& weak : impl_->sessions) {
+    for (const auto& [raw, weak] : impl_->sessions) {
       if (auto session = weak.lock()) open.push_back(std::move(session));
     }
   }
@@ -383,7 +379,7 @@ void Server::Stop() {
   {
     std::unique_lock<std::mutex> lock(impl_->sessions_mu);
     impl_->sessions_cv.wait_for(lock, impl_->options.shutdown_grace,
-                                [&] { return impl_->live_sessions == 0; });
+                                [&] { return impl_->sessions.empty(); });
   }
   impl_->work.reset();
   impl_->io.stop();
