@@ -1,8 +1,8 @@
 // The feedback loop's speed on the Debian corpus, with bare SQLite measured in the
 // same run as the baseline for ingestion:
 //   bare SQLite:   batched inserts (100 rows per transaction, WAL, synchronous=FULL)
-//   click ingest:  durable clicks through ClickWriter from concurrent clients while a
-//                  thread keeps searching
+//   click ingest:  durable clicks through ClickWriter (the server's asynchronous
+//                  path) with --clients clicks in flight, while a thread keeps searching
 //   fold:          settled impressions folded per second (PDGD + one transaction)
 //   click-to-model: from a click's acknowledgement to the served model that folded
 //                  it, at a steady rate with queries running and the fold loop on
@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <map>
 #include <random>
+#include <semaphore>
 #include <thread>
 
 #include "bench/bench_util.h"
@@ -31,7 +32,7 @@ struct Flags {
   std::string corpus, queries;
   std::filesystem::path dir = std::filesystem::temp_directory_path() / "foldrank-feedback-bench";
   int impressions = 4000;
-  int clients = 32;
+  int clients = 128;  // Clicks in flight, as connections awaiting their acknowledgement.
   int rate = 200;
   int seconds = 15;
 };
@@ -131,7 +132,7 @@ int Main(int argc, char** argv) {
   LedgerClickSignals click_signals;
   ImpressionLog log(ledger);
   SearchPipeline pipeline(*index, models, click_signals, {&log, nullptr});
-  std::printf("corpus: %zu documents; %d impressions; %d click clients\n", lines.size(),
+  std::printf("corpus: %zu documents; %d impressions; %d clicks in flight\n", lines.size(),
               flags.impressions, flags.clients);
 
   // Impressions to click on: real searches, exploring (temperature 1).
@@ -164,23 +165,23 @@ int Main(int argc, char** argv) {
     std::mt19937_64 r(5);
     for (std::size_t q = 0; searching.load(); ++q) (void)serve(q, r);
   });
-  std::atomic<std::size_t> next{0}, accepted{0};
+  // The server's path: each connection hands its click to the writer and waits for
+  // the acknowledgement, so `clients` clicks are in flight at once.
+  std::atomic<std::size_t> accepted{0};
+  std::counting_semaphore<> in_flight(flags.clients);
   const auto ingest_start = Clock::now();
   {
     ClickWriter writer(ledger);
-    std::vector<std::thread> clients;
-    for (int c = 0; c < flags.clients; ++c) {
-      clients.emplace_back([&] {
-        for (std::size_t i = next++; i < served.size(); i = next++) {
-          auto outcome =
-              writer.Record({"ingest-" + std::to_string(i), served[i].query_id, served[i].doc_id,
-                             served[i].position, UnixMillis(), std::nullopt});
-          accepted += outcome.has_value() && *outcome == ClickOutcome::kAccepted;
-        }
-      });
+    for (std::size_t i = 0; i < served.size(); ++i) {
+      in_flight.acquire();
+      writer.RecordAsync({"ingest-" + std::to_string(i), served[i].query_id, served[i].doc_id,
+                          served[i].position, UnixMillis(), std::nullopt},
+                         [&](Result<ClickOutcome> outcome) {
+                           accepted += outcome.has_value() && *outcome == ClickOutcome::kAccepted;
+                           in_flight.release();
+                         });
     }
-    for (auto& client : clients) client.join();
-  }
+  }  // The writer's destructor waits for every click queued.
   const double ingest_rate = accepted.load() / SecondsSince(ingest_start);
   searching = false;
   searcher.join();

@@ -49,7 +49,7 @@ class SqliteLedger final : public Ledger {
   Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) override;
   Result<std::uint64_t> LearnerUpdates(std::uint64_t version) override;
 
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
  private:
   explicit SqliteLedger(std::unique_ptr<SqliteDb> db);

@@ -29,6 +29,18 @@ class SqliteLedgerTest : public ::testing::Test {
   }
   std::filesystem::path path() const { return dir_.path() / "ledger.sqlite"; }
 
+  // Runs `statements` with Python's sqlite3 module on the ledger (as `db`), then
+  // commits: another SQLite client, as a site's own backend would be.
+  void RunPython(const std::string& statements) {
+    const auto script_path = dir_.path() / "client.py";
+    std::ofstream(script_path) << "import sqlite3, sys\n"
+                                  "db = sqlite3.connect(sys.argv[1])\n"
+                               << statements << "db.commit()\n";
+    const std::string command =
+        "/usr/bin/python3 '" + script_path.string() + "' '" + path().string() + "'";
+    ASSERT_EQ(std::system(command.c_str()), 0);
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<SqliteLedger> ledger_;
 };
@@ -92,17 +104,9 @@ TEST_F(SqliteLedgerTest, ReopeningKeepsDataAndSchema) {
 
 TEST_F(SqliteLedgerTest, ClicksFromAnotherSqliteClientAreTreatedAlike) {
   // A site's own backend writing to the public clicks table, through Python's sqlite3.
-  const std::string script =
-      "import sqlite3, sys\n"
-      "db = sqlite3.connect(sys.argv[1])\n"
+  RunPython(
       "db.execute(\"INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms) "
-      "VALUES ('site-1', 'q1', 'c', 2, 1500)\")\n"
-      "db.commit()\n";
-  const auto script_path = dir_.path() / "insert.py";
-  std::ofstream(script_path) << script;
-  const std::string command =
-      "/usr/bin/python3 '" + script_path.string() + "' '" + path().string() + "'";
-  ASSERT_EQ(std::system(command.c_str()), 0);
+      "VALUES ('site-1', 'q1', 'c', 2, 1500)\")\n");
   auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
   ASSERT_OK(settled);
   ASSERT_EQ((*settled)[0].clicks.size(), 1u);
@@ -172,6 +176,72 @@ TEST_F(SqliteLedgerTest, AClickArrivingWhileAFoldRunsIsFoldedByTheNextOne) {
   auto none = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
   ASSERT_OK(none);
   EXPECT_TRUE(none->empty());
+}
+
+TEST_F(SqliteLedgerTest, ALateClickFromAnotherClientIsFoldedOnce) {
+  FoldCommit first;
+  first.settled_impressions = {"q1"};
+  ASSERT_OK(ledger_->CommitFold(first));
+  // The site's backend reports a click on the folded impression.
+  RunPython(
+      "db.execute(\"INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms) "
+      "VALUES ('site-late', 'q1', 'b', 1, 1500)\")\n");
+  // Found before any fold looked at it ...
+  auto late = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
+  ASSERT_OK(late);
+  ASSERT_EQ(late->size(), 1u);
+  EXPECT_FALSE((*late)[0].first_fold);
+  // ... and after a fold of something else scanned past it.
+  const Impression other = MakeImpression("q2", {"d"}, {0.3f}, 2000);
+  ASSERT_OK(ledger_->AppendImpressions(std::span<const Impression>(&other, 1)));
+  FoldCommit unrelated;
+  unrelated.settled_impressions = {"q2"};
+  ASSERT_OK(ledger_->CommitFold(unrelated));
+  late = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
+  ASSERT_OK(late);
+  ASSERT_EQ(late->size(), 1u);
+  EXPECT_FALSE((*late)[0].first_fold);
+  ASSERT_EQ((*late)[0].clicks.size(), 1u);
+  FoldCommit catch_up;
+  catch_up.model = Model::ColdStart().WithDelta({}, "fold");
+  catch_up.folded_clicks = {(*late)[0].clicks[0].seq};
+  catch_up.late_impressions = {"q1"};
+  ASSERT_OK(ledger_->CommitFold(catch_up));
+  auto none = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
+  // A version 2 ledger (late clicks kept by a trigger) with a folded impression and
+  // a late click on it.
+  FoldCommit first;
+  first.settled_impressions = {"q1"};
+  ASSERT_OK(ledger_->CommitFold(first));
+  ledger_.reset();
+  RunPython(
+      "db.executescript(\"\"\"\n"
+      "DELETE FROM settings WHERE key = 'late_scan_seq';\n"
+      "CREATE INDEX clicks_unfolded ON clicks(query_id) WHERE folded_by IS NULL;\n"
+      "CREATE TRIGGER clicks_late AFTER INSERT ON clicks\n"
+      "  WHEN (SELECT folded FROM impressions WHERE query_id = NEW.query_id) = 1\n"
+      "  BEGIN INSERT OR IGNORE INTO late_impressions(query_id) VALUES (NEW.query_id); END;\n"
+      "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms)\n"
+      "  VALUES ('v2-late', 'q1', 'a', 0, 1500);\n"
+      "PRAGMA user_version = 2;\n"
+      "\"\"\")\n");
+  auto reopened = SqliteLedger::Open(path());
+  ASSERT_OK(reopened);
+  ledger_ = std::move(*reopened);
+  auto late = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
+  ASSERT_OK(late);
+  ASSERT_EQ(late->size(), 1u);
+  EXPECT_FALSE((*late)[0].first_fold);
+  // The trigger is gone: a new click on the folded impression is found by the scan.
+  RunPython(
+      "assert db.execute(\"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'\")"
+      ".fetchone()[0] == 0\n"
+      "assert db.execute('PRAGMA user_version').fetchone()[0] == 3\n");
 }
 
 TEST_F(SqliteLedgerTest, DocumentCountsAreTheSumOverQueries) {
