@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <random>
 
 #include "cli/command_line.h"
@@ -9,6 +10,7 @@
 #include "sim/arms.h"
 #include "sim/corpus.h"
 #include "sim/http_arm.h"
+#include "sim/scenarios.h"
 #include "sim/simulation.h"
 #include "sim/svg_chart.h"
 
@@ -50,7 +52,11 @@ int RunSimulate(const std::vector<std::string>& args) {
       "offline NDCG@10 on held-out intents every --eval-every sessions, and online\n"
       "NDCG@10 of what users were shown. Arms: base (no learning), pdgd (foldrank's\n"
       "learner), pairwise (the same without PDGD's debiasing weights), counting (raw\n"
-      "click-through reordering). Every arm sees the same sessions (--seed).");
+      "click-through reordering). Every arm sees the same sessions (--seed).\n"
+      "Scenarios: --drift-at S (from session S users have other intents: sessions to\n"
+      "recover 90% of the gain made before, and what the old intents lost) and\n"
+      "--spam-shares LIST (that share of sessions is one bot clicking one irrelevant\n"
+      "document: its rank on the bot's queries, and the NDCG cost against share 0).");
   command_line.Options()("corpus", po::value<std::string>()->required(), "JSONL documents")(
       "sessions", po::value<std::size_t>()->default_value(10000), "sessions per arm")(
       "click-models", po::value<std::string>()->default_value("informational"),
@@ -62,6 +68,10 @@ int RunSimulate(const std::vector<std::string>& args) {
       "learn-every", po::value<std::size_t>()->default_value(100), "sessions between folds")(
       "temperature", po::value<double>()->default_value(0.1), "exploration of learning arms")(
       "seed", po::value<std::uint64_t>()->default_value(1), "seed of intents and sessions")(
+      "drift-at", po::value<std::size_t>()->default_value(0),
+      "session after which users have other intents (0: no drift)")(
+      "spam-shares", po::value<std::string>()->default_value("0"),
+      "comma-separated shares of sessions that are a click-spam bot, e.g. 0,0.01,0.05")(
       "out", po::value<std::string>()->default_value("simulation.csv"), "CSV of the curves")(
       "svg", po::value<std::string>(), "also draw the curves as an SVG chart")(
       "url", po::value<std::string>(),
@@ -123,58 +133,137 @@ int RunSimulate(const std::vector<std::string>& args) {
   options.eval_every = std::max<std::size_t>(1, values["eval-every"].as<std::size_t>());
   options.learn_every = std::max<std::size_t>(1, values["learn-every"].as<std::size_t>());
   options.seed = values["seed"].as<std::uint64_t>();
+  sim::Scenario scenario;
+  scenario.drift_at = values["drift-at"].as<std::size_t>();
+  if (scenario.drift_at > 0) {
+    // Other intents over the same corpus: another seed's.
+    sim::IntentOptions drifted_options = intent_options;
+    drifted_options.seed = intent_options.seed + 7919;
+    scenario.drifted =
+        sim::HoldOutEveryFifth(sim::IntentGenerator(*corpus).Generate(drifted_options)).train;
+  }
+  std::vector<double> spam_shares;
+  for (const std::string& share : SplitList(values["spam-shares"].as<std::string>())) {
+    char* end = nullptr;
+    const double value = std::strtod(share.c_str(), &end);
+    if (end == share.c_str() || *end != '\0' || value < 0 || value >= 1) {
+      std::cerr << "foldrank simulate: --spam-shares: '" << share << "' is not a share in [0, 1)\n";
+      return 2;
+    }
+    spam_shares.push_back(value);
+  }
+  if (spam_shares.empty()) spam_shares.push_back(0);
+  const bool spam =
+      std::any_of(spam_shares.begin(), spam_shares.end(), [](double v) { return v > 0; });
+  if (spam) {
+    if (over_http) {
+      std::cerr << "foldrank simulate: --spam-shares needs in-process arms (not --url)\n";
+      return 2;
+    }
+    // The bot's target: what the base ranks highest while irrelevant, most often.
+    const std::filesystem::path data = work / "spam-plan";
+    auto base = sim::CopyTemplateIndex(work / "template" / "index", data).ok()
+                    ? OpenArm("base", data, 0, options.seed)
+                    : Result<std::unique_ptr<sim::Arm>>(Status::Internal("index copy failed"));
+    auto plan = base ? sim::PlanSpam(**base, train) : Result<sim::SpamPlan>(base.error());
+    if (!plan) {
+      std::cerr << "foldrank simulate: " << plan.error().ToString() << "\n";
+      return 1;
+    }
+    scenario.spam = std::move(*plan);
+    std::cerr << "spam target '" << scenario.spam.target << "', irrelevant on "
+              << scenario.spam.queries.size() << " training queries\n";
+  }
   std::ofstream csv(values["out"].as<std::string>());
-  csv << "click_model,arm,sessions,heldout_ndcg,trained_ndcg,online_ndcg\n";
+  csv << "click_model,arm,spam_share,sessions,heldout_ndcg,trained_ndcg,online_ndcg,"
+         "pre_drift_ndcg\n";
   std::cout << "NDCG@10: held-out intents | trained intents (deterministic, by popularity) | "
                "online (shown, last window)\n"
                "click model    arm        held-out start->final  trained start->final  "
                "beats-start-at  dip     online-final\n";
   int run = 0;
   std::vector<sim::LabeledCurve> curves;
+  std::vector<std::string> scenario_lines;
+  std::map<std::pair<std::string, std::string>, double> unspammed;  // Final trained NDCG.
   for (const sim::ClickModel& clicks : click_models) {
     for (const std::string& name : arms) {
-      Result<std::unique_ptr<sim::Arm>> arm = Status::Internal("no arm");
-      if (over_http) {
-        auto http = sim::HttpArm::Connect(values["url"].as<std::string>(),
-                                          values["admin-token"].as<std::string>());
-        arm = http ? Result<std::unique_ptr<sim::Arm>>(std::move(*http))
-                   : Result<std::unique_ptr<sim::Arm>>(http.error());
-      } else {
-        const std::filesystem::path data = work / ("run-" + std::to_string(run++));
-        const Status copied = sim::CopyTemplateIndex(work / "template" / "index", data);
-        arm = copied.ok() ? OpenArm(name, data, values["temperature"].as<double>(), options.seed)
-                          : Result<std::unique_ptr<sim::Arm>>(copied);
+      for (const double share : spam_shares) {
+        Result<std::unique_ptr<sim::Arm>> arm = Status::Internal("no arm");
+        if (over_http) {
+          auto http = sim::HttpArm::Connect(values["url"].as<std::string>(),
+                                            values["admin-token"].as<std::string>());
+          arm = http ? Result<std::unique_ptr<sim::Arm>>(std::move(*http))
+                     : Result<std::unique_ptr<sim::Arm>>(http.error());
+        } else {
+          const std::filesystem::path data = work / ("run-" + std::to_string(run++));
+          const Status copied = sim::CopyTemplateIndex(work / "template" / "index", data);
+          arm = copied.ok() ? OpenArm(name, data, values["temperature"].as<double>(), options.seed)
+                            : Result<std::unique_ptr<sim::Arm>>(copied);
+        }
+        if (!arm) {
+          std::cerr << "foldrank simulate: " << arm.error().ToString() << "\n";
+          return arm.error().code() == Status::Code::kInvalidArgument ? 2 : 1;
+        }
+        scenario.spam_share = share;
+        const std::string label =
+            share > 0 ? name + " spam " + std::to_string(static_cast<int>(share * 100 + 0.5)) + "%"
+                      : name;
+        auto result =
+            sim::Simulate(**arm, train, heldout, clicks, options, scenario, [&](std::size_t s) {
+              const int done = static_cast<int>(40 * s / options.sessions);
+              std::cerr << "\r" << clicks.name() << " " << label << " [" << std::string(done, '#')
+                        << std::string(40 - done, ' ') << "] " << s << "/" << options.sessions
+                        << std::flush;
+            });
+        std::cerr << "\n";
+        if (!result) {
+          std::cerr << "foldrank simulate: " << result.error().ToString() << "\n";
+          return 1;
+        }
+        curves.push_back({clicks.name(), label, result->curve});
+        for (const sim::CurvePoint& point : result->curve) {
+          csv << clicks.name() << "," << name << "," << share << "," << point.sessions << ","
+              << point.offline_ndcg << "," << point.trained_ndcg << "," << point.online_ndcg << ","
+              << point.pre_drift_ndcg << "\n";
+        }
+        char line[300];
+        std::snprintf(line, sizeof(line),
+                      "%-14s %-9s  %7.4f -> %7.4f      %7.4f -> %7.4f  %14zu  %6.4f  %7.4f\n",
+                      clicks.name().c_str(), label.c_str(), result->curve.front().offline_ndcg,
+                      result->curve.back().offline_ndcg, result->curve.front().trained_ndcg,
+                      result->curve.back().trained_ndcg, result->trained_sessions_to_beat_start,
+                      result->trained_deepest_dip, result->curve.back().online_ndcg);
+        std::cout << line << std::flush;
+        if (scenario.drift_at > 0) {
+          std::snprintf(line, sizeof(line),
+                        "%-14s %-9s  drift at %zu: gain before %.4f, recovered 90%% after %s, "
+                        "old intents lost %.4f\n",
+                        clicks.name().c_str(), label.c_str(), scenario.drift_at,
+                        result->gain_before_drift,
+                        result->sessions_to_recover > 0
+                            ? (std::to_string(result->sessions_to_recover) + " sessions").c_str()
+                            : "never",
+                        result->pre_drift_loss);
+          scenario_lines.push_back(line);
+        }
+        if (share == 0) unspammed[{clicks.name(), name}] = result->curve.back().trained_ndcg;
+        if (share > 0) {
+          auto reference = unspammed.find({clicks.name(), name});
+          std::snprintf(
+              line, sizeof(line),
+              "%-14s %-9s  target rank %.2f -> %.2f on %zu queries; NDCG cost %s\n",
+              clicks.name().c_str(), label.c_str(), result->spam_rank_start, result->spam_rank_end,
+              scenario.spam.queries.size(),
+              reference == unspammed.end()
+                  ? "n/a (no share 0 run)"
+                  : std::to_string(reference->second - result->curve.back().trained_ndcg).c_str());
+          scenario_lines.push_back(line);
+        }
       }
-      if (!arm) {
-        std::cerr << "foldrank simulate: " << arm.error().ToString() << "\n";
-        return arm.error().code() == Status::Code::kInvalidArgument ? 2 : 1;
-      }
-      auto result = sim::Simulate(**arm, train, heldout, clicks, options, [&](std::size_t s) {
-        const int done = static_cast<int>(40 * s / options.sessions);
-        std::cerr << "\r" << clicks.name() << " " << name << " [" << std::string(done, '#')
-                  << std::string(40 - done, ' ') << "] " << s << "/" << options.sessions
-                  << std::flush;
-      });
-      std::cerr << "\n";
-      if (!result) {
-        std::cerr << "foldrank simulate: " << result.error().ToString() << "\n";
-        return 1;
-      }
-      curves.push_back({clicks.name(), name, result->curve});
-      for (const sim::CurvePoint& point : result->curve) {
-        csv << clicks.name() << "," << name << "," << point.sessions << "," << point.offline_ndcg
-            << "," << point.trained_ndcg << "," << point.online_ndcg << "\n";
-      }
-      char line[200];
-      std::snprintf(line, sizeof(line),
-                    "%-14s %-9s  %7.4f -> %7.4f      %7.4f -> %7.4f  %14zu  %6.4f  %7.4f\n",
-                    clicks.name().c_str(), name.c_str(), result->curve.front().offline_ndcg,
-                    result->curve.back().offline_ndcg, result->curve.front().trained_ndcg,
-                    result->curve.back().trained_ndcg, result->trained_sessions_to_beat_start,
-                    result->trained_deepest_dip, result->curve.back().online_ndcg);
-      std::cout << line << std::flush;
     }
   }
+  if (!scenario_lines.empty()) std::cout << "\nscenarios\n";
+  for (const std::string& line : scenario_lines) std::cout << line;
   std::cerr << "curves written to " << values["out"].as<std::string>() << "\n";
   if (values.count("svg")) {
     std::ofstream(values["svg"].as<std::string>()) << sim::LearningCurvesSvg(curves);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -14,6 +15,7 @@
 #include "sim/corpus.h"
 #include "sim/http_arm.h"
 #include "sim/metrics.h"
+#include "sim/scenarios.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -117,6 +119,65 @@ TEST_F(SimulationTest, AServerLearnsOverHttp) {
   EXPECT_EQ(status.ledger.impressions, 600u);    // Evaluation searches left none.
   EXPECT_GT(result.curve.back().trained_ndcg, result.curve.front().trained_ndcg);
   (*server)->Stop();
+}
+
+TEST_F(SimulationTest, ScenariosMeasureDriftAndSpam) {
+  IntentOptions intent_options;
+  intent_options.count = 200;
+  const auto [train, heldout] =
+      HoldOutEveryFifth(IntentGenerator(corpus_).Generate(intent_options));
+  ServiceArm::Options base_options;
+  base_options.learn = false;
+  auto base = ServiceArm::Open(FreshData(), base_options);
+  ASSERT_OK(base);
+  Scenario scenario;
+  auto plan = PlanSpam(**base, train);
+  ASSERT_OK(plan);
+  scenario.spam = *plan;
+  scenario.spam_share = 0.05;
+  // The target is in the base's top 10 for every bot query.
+  ASSERT_FALSE(scenario.spam.queries.empty());
+  auto base_rank = MeanRank(**base, scenario.spam.target, scenario.spam.queries);
+  ASSERT_OK(base_rank);
+  EXPECT_LE(*base_rank, 10.0);
+  for (const Intent& intent : train) {
+    const auto& queries = scenario.spam.queries;
+    if (std::find(queries.begin(), queries.end(), intent.query) == queries.end()) continue;
+    auto ranking = (*base)->Rank(intent.query);
+    ASSERT_OK(ranking);
+    EXPECT_NE(std::find(ranking->begin(), ranking->end(), scenario.spam.target), ranking->end());
+  }
+  intent_options.seed = 2;
+  scenario.drifted = HoldOutEveryFifth(IntentGenerator(corpus_).Generate(intent_options)).train;
+  scenario.drift_at = 400;
+  auto clicks = ClickModel::Named("informational");
+  ASSERT_OK(clicks);
+  SimulationOptions options;
+  options.sessions = 800;
+  options.eval_every = 300;  // The drift adds a point of its own.
+
+  // The base learns nothing: the bot moves nothing, the old intents lose nothing.
+  auto unmoved = Simulate(**base, train, heldout, *clicks, options, scenario);
+  ASSERT_OK(unmoved);
+  EXPECT_EQ(unmoved->spam_rank_start, *base_rank);
+  EXPECT_EQ(unmoved->spam_rank_end, *base_rank);
+  EXPECT_EQ(unmoved->gain_before_drift, 0);
+  EXPECT_EQ(unmoved->pre_drift_loss, 0);
+
+  auto learned = Simulate(*Pdgd(1), train, heldout, *clicks, options, scenario);
+  ASSERT_OK(learned);
+  std::vector<std::size_t> points;
+  for (const CurvePoint& point : learned->curve) points.push_back(point.sessions);
+  EXPECT_EQ(points, (std::vector<std::size_t>{0, 300, 400, 600, 800}));
+  const CurvePoint& at_drift = learned->curve[2];
+  EXPECT_EQ(at_drift.trained_ndcg, at_drift.pre_drift_ndcg);  // Until the drift: the same intents.
+  EXPECT_DOUBLE_EQ(learned->gain_before_drift,
+                   at_drift.pre_drift_ndcg - learned->curve.front().trained_ndcg);
+  EXPECT_DOUBLE_EQ(learned->pre_drift_loss,
+                   at_drift.pre_drift_ndcg - learned->curve.back().pre_drift_ndcg);
+  EXPECT_EQ(learned->spam_rank_start, *base_rank);
+  EXPECT_GE(learned->spam_rank_end, 1.0);
+  EXPECT_LE(learned->spam_rank_end, 11.0);
 }
 
 TEST(ClickModelTest, CascadeUsersStopAndPositionBiasedUsersFadeWithRank) {

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "sim/arms.h"
+#include "sim/intents.h"
+
+namespace foldrank::sim {
+
+// A click-spam plan: one bot that searches `queries` and clicks `target` whenever
+// it is shown. The target is retrieved for those queries and irrelevant to them.
+struct SpamPlan {
+  std::string target;
+  std::vector<std::string> queries;
+};
+
+// The scenario a simulation runs besides steady traffic; the default is steady.
+struct Scenario {
+  // Intent drift: from session drift_at on (0: never), users have the `drifted`
+  // intents instead of the training ones (most common first, as those are).
+  std::size_t drift_at = 0;
+  std::vector<Intent> drifted;
+  // Click spam: this share of sessions is the bot's.
+  double spam_share = 0;
+  SpamPlan spam;
+};
+
+// The spam target for `train`: the document that `base` ranks in its top 10, while
+// irrelevant, for the most training queries (ties: smallest id), with those queries.
+// Fails when no document qualifies.
+Result<SpamPlan> PlanSpam(Arm& base, const std::vector<Intent>& train);
+
+// Mean 1-based rank of `doc` in `arm`'s ranking of each query; a query that does not
+// show it counts as rank depth + 1.
+Result<double> MeanRank(Arm& arm, const std::string& doc, const std::vector<std::string>& queries,
+                        int depth = 10);
+
+}  // namespace foldrank::sim
