@@ -15,17 +15,22 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
   if (!settled) return settled.error();
   FoldResult result;
   if (settled->empty()) return result;
+  FOLDRANK_RETURN_IF_ERROR(ledger_.CountEarlierByUser(*settled, options_.learner.user_window_ms));
+  const PdgdLearner learner(options_.learner);
 
   FoldCommit commit;
   // Click counts per (query, document): expected clicks for every position of a
-  // first-time impression, clicks for every pending click. Document-level counts are
-  // their sums (the ledger does not store them twice).
+  // first-time impression, clicks for every pending click, except for impressions
+  // the influence cap rules out. Document-level counts are their sums (the ledger
+  // does not store them twice).
   std::unordered_map<std::string, ClickCounts> counts;
   for (const SettledImpression& impression : *settled) {
     const std::string query = NormalizeQuery(impression.impression.query);
+    const bool counted = learner.Counts(impression);
     if (impression.first_fold) {
       commit.settled_impressions.push_back(impression.impression.query_id);
       for (const ShownResult& shown : impression.impression.results) {
+        if (!counted) break;
         const double examined = ExaminationPrior(shown.position);
         counts[ClickCountKey(query, shown.doc_id)].expected += examined;
       }
@@ -34,7 +39,7 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
     }
     for (const PendingClick& click : impression.clicks) {
       commit.folded_clicks.push_back(click.seq);
-      counts[ClickCountKey(query, click.doc_id)].clicks += 1;
+      if (counted) counts[ClickCountKey(query, click.doc_id)].clicks += 1;
     }
   }
   for (const auto& [joined, delta] : counts) {
@@ -44,7 +49,7 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
 
   std::uint64_t updates = active->learner_updates;
   if (!commit.folded_clicks.empty()) {
-    const LinearFunction delta = PdgdLearner(options_.learner).Update(model, *settled, updates);
+    const LinearFunction delta = learner.Update(model, *settled, updates);
     commit.model = model.WithDelta(delta, "fold");
   }
   commit.learner_updates = updates;

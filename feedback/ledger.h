@@ -8,20 +8,11 @@
 #include <vector>
 
 #include "common/result.h"
+#include "feedback/query_key.h"
 #include "feedback/records.h"
 #include "ranker/model.h"
 
 namespace foldrank {
-
-// Key of a (normalized query, document) click count, as the folder and the click
-// features both build it; the unit separator never occurs in a normalized query.
-inline constexpr char kCountKeySeparator = '\x1f';
-inline std::string ClickCountKey(std::string_view normalized_query, std::string_view doc_id) {
-  std::string key(normalized_query);
-  key.push_back(kCountKeySeparator);
-  key.append(doc_id);
-  return key;
-}
 
 // Click statistics kept per document and per (normalized query, document): clicks,
 // and expected clicks (the summed examination probabilities of the positions where
@@ -180,6 +171,12 @@ class Ledger {
                                     std::int64_t now_ms, std::int64_t duration_ms,
                                     std::string* current) = 0;
   virtual Status ReleaseLease(const std::string& name, const std::string& holder) = 0;
+
+  // Fills earlier_by_user for each impression of `batch` that has clicks and a user
+  // hash: the impressions with the same user hash and normalized query created in
+  // the window_ms before it (same time: earlier in ledger order). Deterministic for
+  // the same ledger, so that replay sees what the folder saw.
+  virtual Status CountEarlierByUser(std::span<SettledImpression> batch, std::int64_t window_ms) = 0;
 
   // For replay: the impressions whose clicks `version` folded, in fold order, each
   // with exactly those clicks.

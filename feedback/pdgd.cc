@@ -1,9 +1,7 @@
 #include "feedback/pdgd.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
-#include <map>
 
 namespace foldrank {
 namespace {
@@ -25,23 +23,6 @@ double LogPlackettLuce(std::span<const double> logits, std::span<const std::size
 }  // namespace
 
 double ExaminationPrior(std::int32_t position) { return 1.0 / (position + 1.0); }
-
-std::string NormalizeQuery(std::string_view query) {
-  std::string normalized;
-  bool space = false;
-  for (char c : query) {
-    // Control characters count as space: keys built from normalized queries use
-    // \x1f as a separator.
-    if (std::isspace(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) < 0x20) {
-      space = !normalized.empty();
-      continue;
-    }
-    if (space) normalized.push_back(' ');
-    space = false;
-    normalized.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return normalized;
-}
 
 std::array<double, kFeatureCount> PdgdLearner::Gradient(const Model& model,
                                                         const SettledImpression& settled) const {
@@ -104,31 +85,24 @@ double PdgdLearner::LearningRate(std::uint64_t updates) const {
                       std::sqrt(1.0 + static_cast<double>(updates) / options_.decay_updates));
 }
 
+bool PdgdLearner::Counts(const SettledImpression& impression) const {
+  return impression.impression.user_hash.empty() ||
+         impression.earlier_by_user <
+             static_cast<std::uint32_t>(std::max(0, options_.max_impressions_per_user_query));
+}
+
 LinearFunction PdgdLearner::Update(const Model& model, std::span<const SettledImpression> batch,
                                    std::uint64_t& updates) const {
-  // Influence cap: impressions of one (user, query) beyond the cap share its weight.
-  std::map<std::pair<std::string, std::string>, int> per_user_query;
-  for (const SettledImpression& settled : batch) {
-    if (!settled.clicks.empty() && !settled.impression.user_hash.empty()) {
-      ++per_user_query[{settled.impression.user_hash, NormalizeQuery(settled.impression.query)}];
-    }
-  }
   LinearFunction delta = model.delta();
   Model current = model;
   for (const SettledImpression& settled : batch) {
-    if (settled.clicks.empty()) continue;
+    if (settled.clicks.empty() || !Counts(settled)) continue;
     std::array<double, kFeatureCount> gradient = Gradient(current, settled);
     double norm = 0;
     for (double g : gradient) norm += g * g;
     norm = std::sqrt(norm);
-    double scale = norm > options_.max_gradient_norm ? options_.max_gradient_norm / norm : 1.0;
-    if (!settled.impression.user_hash.empty()) {
-      const int count =
-          per_user_query[{settled.impression.user_hash, NormalizeQuery(settled.impression.query)}];
-      if (count > options_.max_impressions_per_user_query) {
-        scale *= static_cast<double>(options_.max_impressions_per_user_query) / count;
-      }
-    }
+    const double scale =
+        norm > options_.max_gradient_norm ? options_.max_gradient_norm / norm : 1.0;
     const double rate = LearningRate(updates);
     for (std::size_t f = 0; f < kFeatureCount; ++f) {
       const double stepped = delta.weights[f] + rate * scale * gradient[f];

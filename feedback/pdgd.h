@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <span>
 
+#include "feedback/query_key.h"
 #include "feedback/records.h"
 #include "ranker/model.h"
 
@@ -17,9 +18,11 @@ struct LearnerOptions {
   double l2 = 0.001;
   // Each impression's gradient is scaled down to at most this L2 norm.
   double max_gradient_norm = 1.0;
-  // At most this many impressions per (user, query) count fully in one batch; more
-  // share that weight, so one user's click flood cannot move the model.
+  // Influence cap: of one user's impressions for one (normalized) query, at most
+  // this many within user_window_ms count, for the model and for click counts; later
+  // ones count nothing. One user's click flood cannot move the model.
   int max_impressions_per_user_query = 2;
+  std::int64_t user_window_ms = 3'600'000;
   // Off: every inferred pair weighs 1/2 instead of PDGD's rho, i.e. plain pairwise
   // learning from clicks, biased by position (a comparator for the simulator).
   bool debias = true;
@@ -40,8 +43,12 @@ class PdgdLearner {
 
   // The delta after learning from `batch` on top of `model`; `updates` counts the
   // impressions learned from so far (for the rate schedule) and is advanced.
+  // Impressions the influence cap rules out are skipped.
   LinearFunction Update(const Model& model, std::span<const SettledImpression> batch,
                         std::uint64_t& updates) const;
+
+  // Whether `impression` counts under the influence cap (earlier_by_user filled).
+  bool Counts(const SettledImpression& impression) const;
 
   // The step size after `updates` impressions (the schedule above, with its floor).
   double LearningRate(std::uint64_t updates) const;
@@ -58,9 +65,5 @@ class PdgdLearner {
 // The examination prior: the chance a user looks at 0-based position p, 1 / (p + 1),
 // until position-bias estimates replace it. Used for expected clicks.
 double ExaminationPrior(std::int32_t position);
-
-// Lowercased, with runs of white space and control characters folded to one
-// space: the query key of click counts.
-std::string NormalizeQuery(std::string_view query);
 
 }  // namespace foldrank

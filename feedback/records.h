@@ -61,6 +61,10 @@ struct SettledImpression {
   Impression impression;
   std::vector<PendingClick> clicks;
   bool first_fold = true;
+  // For impressions with clicks and a user: how many impressions that user had for
+  // the same normalized query within the learner's influence window before this one
+  // (Ledger::CountEarlierByUser fills it; the influence cap reads it).
+  std::uint32_t earlier_by_user = 0;
 };
 
 }  // namespace foldrank

@@ -24,6 +24,7 @@ Result<std::vector<ReplayedVersion>> Replay(Ledger& ledger, const LearnerOptions
     if (!parent) return parent.error();
     if (!updates) return updates.error();
     if (!batch) return batch.error();
+    FOLDRANK_RETURN_IF_ERROR(ledger.CountEarlierByUser(*batch, options.user_window_ms));
     std::uint64_t count = *updates;
     const LinearFunction delta = learner.Update(*parent, *batch, count);
     ReplayedVersion result;

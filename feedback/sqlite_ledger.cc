@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "feedback/internal/sqlite_db.h"
+#include "feedback/query_key.h"
 
 namespace foldrank {
 namespace {
@@ -127,11 +128,13 @@ constexpr const char* kSettledLate = R"sql(
 // Schema version 3, for cheaper click inserts: no trigger and no partial index on
 // clicks. A fold finds late clicks among the clicks stored since the previous
 // fold's scan (settings 'late_scan_seq'; seq only grows), which it records in
-// late_impressions before moving the mark.
+// late_impressions before moving the mark. And a user's recent impressions, for
+// the learner's influence cap.
 constexpr const char* kMigrateToV3 = R"sql(
 DROP TRIGGER clicks_late;
 DROP INDEX clicks_unfolded;
 INSERT INTO settings(key, value) SELECT 'late_scan_seq', COALESCE(MAX(seq), 0) FROM clicks;
+CREATE INDEX impressions_by_user ON impressions(user_hash, created_ms) WHERE user_hash <> '';
 )sql";
 
 // Run by each fold after its marks: records the impressions that have unfolded
@@ -786,6 +789,36 @@ Status SqliteLedger::ReleaseLease(const std::string& name, const std::string& ho
   if (!release) return release.error();
   release->Bind(1, name).Bind(2, holder);
   return release->Run();
+}
+
+Status SqliteLedger::CountEarlierByUser(std::span<SettledImpression> batch,
+                                        std::int64_t window_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // The user's impressions in the window up to this one (ties in ledger order); the
+  // query comparison is on normalized text, so it happens here.
+  auto earlier = db_->Prepare(
+      "SELECT query FROM impressions WHERE user_hash = ?1 AND user_hash <> '' "
+      "AND created_ms >= ?2 AND created_ms <= ?3 AND (created_ms < ?3 OR rowid < "
+      "(SELECT rowid FROM impressions WHERE query_id = ?4))");
+  if (!earlier) return earlier.error();
+  for (SettledImpression& settled : batch) {
+    const Impression& impression = settled.impression;
+    settled.earlier_by_user = 0;
+    if (settled.clicks.empty() || impression.user_hash.empty()) continue;
+    const std::string query = NormalizeQuery(impression.query);
+    earlier->Reset();
+    earlier->Bind(1, impression.user_hash)
+        .Bind(2, impression.created_ms - window_ms)
+        .Bind(3, impression.created_ms)
+        .Bind(4, impression.query_id);
+    while (true) {
+      auto row = earlier->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      settled.earlier_by_user += NormalizeQuery(earlier->Text(0)) == query;
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<SettledImpression>> SqliteLedger::FoldedBy(std::uint64_t version) {

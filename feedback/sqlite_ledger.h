@@ -46,6 +46,7 @@ class SqliteLedger final : public Ledger {
   Result<bool> AcquireLease(const std::string& name, const std::string& holder, std::int64_t now_ms,
                             std::int64_t duration_ms, std::string* current) override;
   Status ReleaseLease(const std::string& name, const std::string& holder) override;
+  Status CountEarlierByUser(std::span<SettledImpression> batch, std::int64_t window_ms) override;
   Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) override;
   Result<std::uint64_t> LearnerUpdates(std::uint64_t version) override;
 

@@ -92,14 +92,21 @@ TEST(PdgdTest, OneUsersFloodCountsNoMoreThanTheCap) {
   options.max_impressions_per_user_query = 2;
   options.learning_rate_floor = options.learning_rate;  // Constant rate: comparable steps.
   std::vector<SettledImpression> flood, fair;
-  for (int i = 0; i < 50; ++i)
+  for (int i = 0; i < 50; ++i) {
     flood.push_back(Clicked({0.1f, 0.9f}, {1}, "mallory", "f" + std::to_string(i)));
-  for (int i = 0; i < 2; ++i)
+    flood.back().earlier_by_user = static_cast<std::uint32_t>(i);  // One query, over and over.
+  }
+  for (int i = 0; i < 2; ++i) {
     fair.push_back(Clicked({0.1f, 0.9f}, {1}, "alice", "a" + std::to_string(i)));
+  }
   std::uint64_t u1 = 0, u2 = 0;
-  const float flooded = PdgdLearner(options).Update(FlatModel(), flood, u1).weights[kQuality];
-  const float honest = PdgdLearner(options).Update(FlatModel(), fair, u2).weights[kQuality];
-  EXPECT_LT(flooded, honest * 1.5f);  // 50 impressions weigh about as much as 2.
+  const PdgdLearner learner(options);
+  EXPECT_TRUE(learner.Counts(flood[1]));
+  EXPECT_FALSE(learner.Counts(flood[2]));
+  const float flooded = learner.Update(FlatModel(), flood, u1).weights[kQuality];
+  const float honest = learner.Update(FlatModel(), fair, u2).weights[kQuality];
+  EXPECT_EQ(flooded, honest);  // 50 impressions weigh as much as 2 ...
+  EXPECT_EQ(u1, 2u);           // ... and the rest were not learned from.
 }
 
 TEST(PdgdTest, UpdatesAreDeterministicBitForBit) {

@@ -222,6 +222,7 @@ TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
   RunPython(
       "db.executescript(\"\"\"\n"
       "DELETE FROM settings WHERE key = 'late_scan_seq';\n"
+      "DROP INDEX impressions_by_user;\n"
       "CREATE INDEX clicks_unfolded ON clicks(query_id) WHERE folded_by IS NULL;\n"
       "CREATE TRIGGER clicks_late AFTER INSERT ON clicks\n"
       "  WHEN (SELECT folded FROM impressions WHERE query_id = NEW.query_id) = 1\n"
@@ -242,6 +243,36 @@ TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
       "assert db.execute(\"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'\")"
       ".fetchone()[0] == 0\n"
       "assert db.execute('PRAGMA user_version').fetchone()[0] == 3\n");
+}
+
+TEST_F(SqliteLedgerTest, CountsAUsersEarlierImpressionsOfTheSameQueryInTheWindow) {
+  // mallory: "garden hose" at 1000 (q1 is anonymous), 2000, 2000, 5000, and another
+  // query at 4000 (differently spelled: same normalized query at 4500).
+  std::vector<Impression> impressions = {MakeImpression("m1", {"a"}, {0.1f}, 2000, "mallory"),
+                                         MakeImpression("m2", {"a"}, {0.1f}, 2000, "mallory"),
+                                         MakeImpression("other", {"a"}, {0.1f}, 4000, "mallory"),
+                                         MakeImpression("spelled", {"a"}, {0.1f}, 4500, "mallory"),
+                                         MakeImpression("m3", {"a"}, {0.1f}, 5000, "mallory"),
+                                         MakeImpression("alice", {"a"}, {0.1f}, 5000, "alice")};
+  impressions[2].query = "watering can";
+  impressions[3].query = "  Garden HOSE";
+  ASSERT_OK(ledger_->AppendImpressions(impressions));
+  std::vector<SettledImpression> batch;
+  for (const Impression& impression : impressions) {
+    SettledImpression settled;
+    settled.impression = impression;
+    settled.clicks.push_back({});
+    batch.push_back(settled);
+  }
+  batch.push_back(batch[0]);
+  batch.back().clicks.clear();  // Without clicks: not counted.
+  batch.back().earlier_by_user = 7;
+  ASSERT_OK(ledger_->CountEarlierByUser(batch, 10'000));
+  std::vector<std::uint32_t> earlier;
+  for (const SettledImpression& settled : batch) earlier.push_back(settled.earlier_by_user);
+  EXPECT_EQ(earlier, (std::vector<std::uint32_t>{0, 1, 0, 2, 3, 0, 0}));
+  ASSERT_OK(ledger_->CountEarlierByUser(batch, 1'000));  // m3 sees only "spelled".
+  EXPECT_EQ(batch[4].earlier_by_user, 1u);
 }
 
 TEST_F(SqliteLedgerTest, DocumentCountsAreTheSumOverQueries) {
