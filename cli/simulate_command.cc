@@ -236,10 +236,11 @@ int RunSimulate(const std::vector<std::string>& args) {
         std::cout << line << std::flush;
         if (scenario.drift_at > 0) {
           std::snprintf(line, sizeof(line),
-                        "%-14s %-9s  drift at %zu: gain before %.4f, recovered 90%% after %s, "
-                        "old intents lost %.4f\n",
+                        "%-14s %-9s  drift at %zu: gain before %.4f; drifted intents %.4f -> "
+                        "%.4f, recovered 90%% after %s; old intents lost %.4f\n",
                         clicks.name().c_str(), label.c_str(), scenario.drift_at,
-                        result->gain_before_drift,
+                        result->gain_before_drift, result->drifted_start,
+                        result->curve.back().trained_ndcg,
                         result->sessions_to_recover > 0
                             ? (std::to_string(result->sessions_to_recover) + " sessions").c_str()
                             : "never",
@@ -247,14 +248,15 @@ int RunSimulate(const std::vector<std::string>& args) {
           scenario_lines.push_back(line);
         }
         if (share == 0) unspammed[{clicks.name(), name}] = result->curve.back().trained_ndcg;
-        if (share > 0) {
+        if (spam) {
           auto reference = unspammed.find({clicks.name(), name});
           std::snprintf(
               line, sizeof(line),
               "%-14s %-9s  target rank %.2f -> %.2f on %zu queries; NDCG cost %s\n",
               clicks.name().c_str(), label.c_str(), result->spam_rank_start, result->spam_rank_end,
               scenario.spam.queries.size(),
-              reference == unspammed.end()
+              share == 0 ? "(reference)"
+              : reference == unspammed.end()
                   ? "n/a (no share 0 run)"
                   : std::to_string(reference->second - result->curve.back().trained_ndcg).c_str());
           scenario_lines.push_back(line);

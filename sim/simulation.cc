@@ -44,6 +44,9 @@ Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
   if (drifts && scenario.drifted.empty()) return Status::InvalidArgument("no drifted intents");
   const bool spams = scenario.spam_share > 0;
   if (spams && scenario.spam.queries.empty()) return Status::InvalidArgument("no spam queries");
+  // With a spam plan, the target's rank is measured even without the bot: what
+  // users alone do to it.
+  const bool ranks_target = !scenario.spam.target.empty();
   const std::vector<double> weights = ZipfWeights(train.size(), options.zipf);
   const std::vector<double> drifted_weights = ZipfWeights(scenario.drifted.size(), options.zipf);
   std::discrete_distribution<std::size_t> pick(weights.begin(), weights.end());
@@ -63,8 +66,9 @@ Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
     auto ndcg = OfflineNdcg(arm, scenario.drifted, drifted_weights);
     if (!ndcg) return ndcg.error();
     drifted_start = *ndcg;
+    result.drifted_start = drifted_start;
   }
-  if (spams) {
+  if (ranks_target) {
     auto rank = MeanRank(arm, scenario.spam.target, scenario.spam.queries);
     if (!rank) return rank.error();
     result.spam_rank_start = *rank;
@@ -138,7 +142,7 @@ Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
   if (drifts && scenario.drift_at < options.sessions) {
     result.pre_drift_loss = trained_at_drift - result.curve.back().pre_drift_ndcg;
   }
-  if (spams) {
+  if (ranks_target) {
     auto rank = MeanRank(arm, scenario.spam.target, scenario.spam.queries);
     if (!rank) return rank.error();
     result.spam_rank_end = *rank;

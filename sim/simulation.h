@@ -48,10 +48,12 @@ struct ArmResult {
   // share of the gap to a perfect ranking closed over the intents' start (0: never,
   // or no gain to recover); and what the old intents lost from the drift to the end.
   double gain_before_drift = 0;
+  double drifted_start = 0;  // Trained NDCG of the drifted intents before any session.
   std::size_t sessions_to_recover = 0;
   double pre_drift_loss = 0;
-  // Click spam: the target's mean rank (1-based, 11 when not in the top 10) on the
-  // bot's queries, before the first session and at the end.
+  // Click spam (with a spam plan, whatever the share): the target's mean rank
+  // (1-based, 11 when not in the top 10) on the bot's queries, before the first
+  // session and at the end.
   double spam_rank_start = 0;
   double spam_rank_end = 0;
 };
