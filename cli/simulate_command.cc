@@ -10,6 +10,7 @@
 #include "sim/arms.h"
 #include "sim/corpus.h"
 #include "sim/http_arm.h"
+#include "sim/references.h"
 #include "sim/scenarios.h"
 #include "sim/simulation.h"
 #include "sim/svg_chart.h"
@@ -19,9 +20,11 @@ namespace {
 
 namespace po = boost::program_options;
 
+// `train` and `zipf` are for the best-linear reference, which is fitted to them.
 Result<std::unique_ptr<sim::Arm>> OpenArm(const std::string& name,
                                           const std::filesystem::path& data_dir, double temperature,
-                                          std::uint64_t seed) {
+                                          std::uint64_t seed, const std::vector<sim::Intent>& train,
+                                          double zipf) {
   sim::ServiceArm::Options options;
   options.temperature = temperature;
   options.seed = seed;
@@ -30,15 +33,25 @@ Result<std::unique_ptr<sim::Arm>> OpenArm(const std::string& name,
     if (!arm) return arm.error();
     return std::unique_ptr<sim::Arm>(std::move(*arm));
   }
-  if (name == "base") {
+  if (name == "base" || name == "best-linear") {
     options.learn = false;
   } else if (name == "pairwise") {
     options.learner.debias = false;
+  } else if (name == "batch") {
+    options.batch_epochs = 3;
   } else if (name != "pdgd") {
-    return Status::InvalidArgument("unknown arm '" + name + "' (base, pdgd, pairwise, counting)");
+    return Status::InvalidArgument("unknown arm '" + name +
+                                   "' (base, pdgd, pairwise, counting, batch, best-linear)");
   }
   auto arm = sim::ServiceArm::Open(data_dir, options);
   if (!arm) return arm.error();
+  if (name == "best-linear") {
+    auto model =
+        sim::BestLinearModel((*arm)->service(), train, sim::ZipfWeights(train.size(), zipf));
+    if (!model) return model.error();
+    auto imported = (*arm)->service().Import(*model);
+    if (!imported) return imported.error();
+  }
   return std::unique_ptr<sim::Arm>(std::move(*arm));
 }
 
@@ -52,7 +65,10 @@ int RunSimulate(const std::vector<std::string>& args) {
       "offline NDCG@10 on held-out intents every --eval-every sessions, and online\n"
       "NDCG@10 of what users were shown. Arms: base (no learning), pdgd (foldrank's\n"
       "learner), pairwise (the same without PDGD's debiasing weights), counting (raw\n"
-      "click-through reordering). Every arm sees the same sessions (--seed).\n"
+      "click-through reordering), and two references: batch (the learner retrained\n"
+      "from the base on the whole click log after every fold round) and best-linear\n"
+      "(the best linear model over the features for the hidden labels; it does not\n"
+      "learn). Every arm sees the same sessions (--seed).\n"
       "Scenarios: --drift-at S (from session S users have other intents: sessions to\n"
       "recover 90% of the gain made before, and what the old intents lost) and\n"
       "--spam-shares LIST (that share of sessions is one bot clicking one irrelevant\n"
@@ -163,7 +179,7 @@ int RunSimulate(const std::vector<std::string>& args) {
     // The bot's target: what the base ranks highest while irrelevant, most often.
     const std::filesystem::path data = work / "spam-plan";
     auto base = sim::CopyTemplateIndex(work / "template" / "index", data).ok()
-                    ? OpenArm("base", data, 0, options.seed)
+                    ? OpenArm("base", data, 0, options.seed, train, options.zipf)
                     : Result<std::unique_ptr<sim::Arm>>(Status::Internal("index copy failed"));
     auto plan = base ? sim::PlanSpam(**base, train) : Result<sim::SpamPlan>(base.error());
     if (!plan) {
@@ -197,7 +213,8 @@ int RunSimulate(const std::vector<std::string>& args) {
         } else {
           const std::filesystem::path data = work / ("run-" + std::to_string(run++));
           const Status copied = sim::CopyTemplateIndex(work / "template" / "index", data);
-          arm = copied.ok() ? OpenArm(name, data, values["temperature"].as<double>(), options.seed)
+          arm = copied.ok() ? OpenArm(name, data, values["temperature"].as<double>(), options.seed,
+                                      train, options.zipf)
                             : Result<std::unique_ptr<sim::Arm>>(copied);
         }
         if (!arm) {

@@ -124,6 +124,13 @@ Status Service::Activate(std::uint64_t version) {
   return Status::Ok();
 }
 
+Result<Model> Service::Import(const Model& model) {
+  auto stored = ledger_->StoreModel(model, models_.Current()->version());
+  if (!stored) return stored.error();
+  FOLDRANK_RETURN_IF_ERROR(Activate(stored->version()));
+  return stored;
+}
+
 Result<std::vector<ModelRecord>> Service::ModelHistory(std::size_t limit) {
   return ledger_->ModelHistory(limit);
 }

@@ -77,6 +77,9 @@ class Service {
   Result<FoldLoop::StepResult> FoldNow();
   // Makes `version` the model in force here and in the ledger (rollback or pin).
   Status Activate(std::uint64_t version);
+  // Stores `model` as a new version, a child of the model in force, and makes it
+  // the model in force. Returns it as stored (numbered).
+  Result<Model> Import(const Model& model);
   Result<std::vector<ModelRecord>> ModelHistory(std::size_t limit);
   Result<Model> LoadModel(std::uint64_t version);
   Result<std::vector<TimelineBucket>> Timeline(std::int64_t since_ms, std::int64_t bucket_ms);

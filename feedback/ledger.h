@@ -178,6 +178,10 @@ class Ledger {
   // the same ledger, so that replay sees what the folder saw.
   virtual Status CountEarlierByUser(std::span<SettledImpression> batch, std::int64_t window_ms) = 0;
 
+  // Every impression with folded clicks, in creation order, each with those clicks:
+  // the whole click log, for retraining the learner from scratch.
+  virtual Result<std::vector<SettledImpression>> ClickLog() = 0;
+
   // For replay: the impressions whose clicks `version` folded, in fold order, each
   // with exactly those clicks.
   virtual Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) = 0;

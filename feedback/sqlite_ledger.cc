@@ -154,6 +154,9 @@ UPDATE settings SET value = (SELECT COALESCE(MAX(seq), 0) FROM clicks)
 constexpr std::string_view kPendingClicks =
     "SELECT seq, doc_id, position, clicked_ms, received_ms FROM clicks "
     "WHERE query_id = ?1 AND folded_by IS NULL ORDER BY seq";
+constexpr std::string_view kFoldedClicks =
+    "SELECT seq, doc_id, position, clicked_ms, received_ms FROM clicks "
+    "WHERE query_id = ?1 AND folded_by IS NOT NULL ORDER BY seq";
 constexpr std::string_view kClicksFoldedBy =
     "SELECT seq, doc_id, position, clicked_ms, received_ms FROM clicks "
     "WHERE query_id = ?1 AND folded_by = ?2 ORDER BY seq";
@@ -844,6 +847,29 @@ Result<std::vector<SettledImpression>> SqliteLedger::FoldedBy(std::uint64_t vers
     folded.push_back(std::move(*impression));
   }
   return folded;
+}
+
+Result<std::vector<SettledImpression>> SqliteLedger::ClickLog() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto select = db_->Prepare(
+      "SELECT i.query_id FROM impressions i WHERE EXISTS (SELECT 1 FROM clicks c "
+      "WHERE c.query_id = i.query_id AND c.folded_by IS NOT NULL) ORDER BY i.created_ms, i.rowid");
+  if (!select) return select.error();
+  std::vector<std::string> ids;
+  while (true) {
+    auto row = select->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    ids.push_back(select->Text(0));
+  }
+  std::vector<SettledImpression> log;
+  log.reserve(ids.size());
+  for (const std::string& query_id : ids) {
+    auto impression = LoadImpression(query_id, true, kFoldedClicks);
+    if (!impression) return impression.error();
+    log.push_back(std::move(*impression));
+  }
+  return log;
 }
 
 Result<std::uint64_t> SqliteLedger::LearnerUpdates(std::uint64_t version) {

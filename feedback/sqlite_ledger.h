@@ -48,6 +48,7 @@ class SqliteLedger final : public Ledger {
   Status ReleaseLease(const std::string& name, const std::string& holder) override;
   Status CountEarlierByUser(std::span<SettledImpression> batch, std::int64_t window_ms) override;
   Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) override;
+  Result<std::vector<SettledImpression>> ClickLog() override;
   Result<std::uint64_t> LearnerUpdates(std::uint64_t version) override;
 
   static constexpr int kSchemaVersion = 3;

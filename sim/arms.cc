@@ -4,6 +4,7 @@
 #include <future>
 
 #include "common/clock.h"
+#include "sim/references.h"
 
 namespace foldrank::sim {
 namespace {
@@ -41,7 +42,14 @@ Result<std::unique_ptr<ServiceArm>> ServiceArm::Open(const std::filesystem::path
   service_options.fold.folder.learner = options.learner;
   auto service = Service::Open(data_dir, service_options);
   if (!service) return service.error();
-  return std::unique_ptr<ServiceArm>(new ServiceArm(std::move(*service), options));
+  std::unique_ptr<SqliteLedger> log_reader;
+  if (options.batch_epochs > 0) {
+    auto opened = SqliteLedger::Open(data_dir / "ledger.sqlite");
+    if (!opened) return opened.error();
+    log_reader = std::move(*opened);
+  }
+  return std::unique_ptr<ServiceArm>(
+      new ServiceArm(std::move(*service), options, std::move(log_reader)));
 }
 
 Result<Arm::Shown> ServiceArm::Serve(const std::string& query, const std::string& user) {
@@ -86,8 +94,16 @@ Status ServiceArm::Learn() {
   while (true) {  // Fold everything that settled, a batch at a time.
     auto step = service_->FoldNow();
     if (!step) return step.error();
-    if (step->fold.impressions + step->fold.clicks == 0) return Status::Ok();
+    if (step->fold.impressions + step->fold.clicks == 0) break;
   }
+  if (options_.batch_epochs > 0) {
+    auto retrained = BatchRetrained(*log_reader_, *service_->models().Current(), options_.learner,
+                                    options_.batch_epochs);
+    if (!retrained) return retrained.error();
+    auto imported = service_->Import(*retrained);
+    if (!imported) return imported.error();
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<std::string>> ServiceArm::Rank(const std::string& query) {

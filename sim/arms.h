@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "engine/service.h"
 #include "feedback/pdgd.h"
+#include "feedback/sqlite_ledger.h"
 
 namespace foldrank::sim {
 
@@ -39,6 +40,10 @@ class ServiceArm final : public Arm {
     double temperature = 0.1;
     LearnerOptions learner;  // debias = false: pairwise learning without PDGD's weights.
     std::uint64_t seed = 1;  // Of the exploration: runs are reproducible.
+    // > 0: the batch-retrain reference. After each Learn(), the model in force is
+    // replaced by the learner retrained from the base on the whole click log, this
+    // many passes (sim/references.h).
+    int batch_epochs = 0;
   };
   // `data_dir` holds an index; the ledger is created fresh.
   static Result<std::unique_ptr<ServiceArm>> Open(const std::filesystem::path& data_dir,
@@ -49,10 +54,17 @@ class ServiceArm final : public Arm {
   Status Learn() override;
   Result<std::vector<std::string>> Rank(const std::string& query) override;
 
+  Service& service() { return *service_; }
+
  private:
-  ServiceArm(std::unique_ptr<Service> service, Options options)
-      : service_(std::move(service)), options_(options), rng_(options.seed) {}
+  ServiceArm(std::unique_ptr<Service> service, Options options,
+             std::unique_ptr<SqliteLedger> log_reader)
+      : service_(std::move(service)),
+        log_reader_(std::move(log_reader)),
+        options_(options),
+        rng_(options.seed) {}
   std::unique_ptr<Service> service_;
+  std::unique_ptr<SqliteLedger> log_reader_;  // For batch retrains: the ledger, read apart.
   Options options_;
   std::mt19937_64 rng_;
   std::vector<foldrank::Click> pending_;

@@ -22,9 +22,6 @@ Result<double> OfflineNdcg(Arm& arm, const std::vector<Intent>& intents,
   return sum / total;
 }
 
-namespace {
-
-// Intent popularity: the i-th most common ~ 1 / i^zipf.
 std::vector<double> ZipfWeights(std::size_t count, double zipf) {
   std::vector<double> weights(count);
   for (std::size_t i = 0; i < count; ++i) {
@@ -32,8 +29,6 @@ std::vector<double> ZipfWeights(std::size_t count, double zipf) {
   }
   return weights;
 }
-
-}  // namespace
 
 Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
                            const std::vector<Intent>& heldout, const ClickModel& clicks,

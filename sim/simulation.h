@@ -69,6 +69,9 @@ Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
                            const SimulationOptions& options, const Scenario& scenario = {},
                            const std::function<void(std::size_t)>& progress = {});
 
+// How often users have each of `count` intents, most common first: the i-th ~ 1 / i^zipf.
+std::vector<double> ZipfWeights(std::size_t count, double zipf);
+
 // Offline NDCG@10 of `arm` over `intents`: the mean, or weighted by `weights`.
 Result<double> OfflineNdcg(Arm& arm, const std::vector<Intent>& intents,
                            const std::vector<double>& weights = {});

@@ -9,12 +9,14 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "feedback/sqlite_ledger.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "sim/arms.h"
 #include "sim/corpus.h"
 #include "sim/http_arm.h"
 #include "sim/metrics.h"
+#include "sim/references.h"
 #include "sim/scenarios.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -178,6 +180,53 @@ TEST_F(SimulationTest, ScenariosMeasureDriftAndSpam) {
   EXPECT_EQ(learned->spam_rank_start, *base_rank);
   EXPECT_GE(learned->spam_rank_end, 1.0);
   EXPECT_LE(learned->spam_rank_end, 11.0);
+}
+
+TEST_F(SimulationTest, ReferencesFitTheLabelsAndRetrainTheLog) {
+  IntentOptions intent_options;
+  intent_options.count = 200;
+  const auto [train, heldout] =
+      HoldOutEveryFifth(IntentGenerator(corpus_).Generate(intent_options));
+  const std::vector<double> weights = ZipfWeights(train.size(), SimulationOptions{}.zipf);
+
+  // Fitted to the hidden labels, the best linear model beats the hand-set base on
+  // the intents it was fitted to.
+  ServiceArm::Options fixed;
+  fixed.learn = false;
+  auto reference = ServiceArm::Open(FreshData(), fixed);
+  ASSERT_OK(reference);
+  auto base_ndcg = OfflineNdcg(**reference, train, weights);
+  ASSERT_OK(base_ndcg);
+  auto best = BestLinearModel((*reference)->service(), train, weights);
+  ASSERT_OK(best);
+  ASSERT_OK((*reference)->service().Import(*best));
+  auto best_ndcg = OfflineNdcg(**reference, train, weights);
+  ASSERT_OK(best_ndcg);
+  EXPECT_GT(*best_ndcg, *base_ndcg + 0.01);
+
+  // One pass over the click log in creation order is what the folds did: the
+  // retrained model equals the folded one bit for bit.
+  const auto data = FreshData();
+  {
+    auto learner = ServiceArm::Open(data, {});
+    ASSERT_OK(learner);
+    auto clicks = ClickModel::Named("informational");
+    ASSERT_OK(clicks);
+    SimulationOptions options;
+    options.sessions = 300;
+    options.eval_every = 300;
+    ASSERT_OK(Simulate(**learner, train, heldout, *clicks, options));
+    auto log = SqliteLedger::Open(data / "ledger.sqlite");
+    ASSERT_OK(log);
+    const Model folded = *(*learner)->service().models().Current();
+    ASSERT_GT(folded.version(), 2u);
+    auto retrained = BatchRetrained(**log, folded, LearnerOptions{}, 1);
+    ASSERT_OK(retrained);
+    EXPECT_EQ(retrained->delta(), folded.delta());
+    auto twice = BatchRetrained(**log, folded, LearnerOptions{}, 2);
+    ASSERT_OK(twice);
+    EXPECT_NE(twice->delta(), folded.delta());
+  }
 }
 
 TEST(ClickModelTest, CascadeUsersStopAndPositionBiasedUsersFadeWithRank) {
