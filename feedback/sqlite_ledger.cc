@@ -824,14 +824,12 @@ Status SqliteLedger::CountEarlierByUser(std::span<SettledImpression> batch,
   return Status::Ok();
 }
 
-Result<std::vector<SettledImpression>> SqliteLedger::FoldedBy(std::uint64_t version) {
-  std::lock_guard<std::mutex> lock(mu_);
-  // The order Settled() handed them to the folder: by creation time, then order.
-  auto select = db_->Prepare(
-      "SELECT DISTINCT i.query_id, i.created_ms, i.rowid FROM impressions i JOIN clicks c "
-      "ON c.query_id = i.query_id WHERE c.folded_by = ?1 ORDER BY i.created_ms, i.rowid");
+Result<std::vector<SettledImpression>> SqliteLedger::LoadFoldedLocked(std::string_view ids_sql,
+                                                                      std::string_view clicks_sql,
+                                                                      std::int64_t version) {
+  auto select = db_->Prepare(ids_sql);
   if (!select) return select.error();
-  select->Bind(1, static_cast<std::int64_t>(version));
+  if (version != 0) select->Bind(1, version);
   std::vector<std::string> ids;
   while (true) {
     auto row = select->Step();
@@ -840,36 +838,30 @@ Result<std::vector<SettledImpression>> SqliteLedger::FoldedBy(std::uint64_t vers
     ids.push_back(select->Text(0));
   }
   std::vector<SettledImpression> folded;
+  folded.reserve(ids.size());
   for (const std::string& query_id : ids) {
-    auto impression =
-        LoadImpression(query_id, true, kClicksFoldedBy, static_cast<std::int64_t>(version));
+    auto impression = LoadImpression(query_id, true, clicks_sql, version);
     if (!impression) return impression.error();
     folded.push_back(std::move(*impression));
   }
   return folded;
 }
 
+Result<std::vector<SettledImpression>> SqliteLedger::FoldedBy(std::uint64_t version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // The order Settled() handed them to the folder: by creation time, then order.
+  return LoadFoldedLocked(
+      "SELECT DISTINCT i.query_id, i.created_ms, i.rowid FROM impressions i JOIN clicks c "
+      "ON c.query_id = i.query_id WHERE c.folded_by = ?1 ORDER BY i.created_ms, i.rowid",
+      kClicksFoldedBy, static_cast<std::int64_t>(version));
+}
+
 Result<std::vector<SettledImpression>> SqliteLedger::ClickLog() {
   std::lock_guard<std::mutex> lock(mu_);
-  auto select = db_->Prepare(
+  return LoadFoldedLocked(
       "SELECT i.query_id FROM impressions i WHERE EXISTS (SELECT 1 FROM clicks c "
-      "WHERE c.query_id = i.query_id AND c.folded_by IS NOT NULL) ORDER BY i.created_ms, i.rowid");
-  if (!select) return select.error();
-  std::vector<std::string> ids;
-  while (true) {
-    auto row = select->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    ids.push_back(select->Text(0));
-  }
-  std::vector<SettledImpression> log;
-  log.reserve(ids.size());
-  for (const std::string& query_id : ids) {
-    auto impression = LoadImpression(query_id, true, kFoldedClicks);
-    if (!impression) return impression.error();
-    log.push_back(std::move(*impression));
-  }
-  return log;
+      "WHERE c.query_id = i.query_id AND c.folded_by IS NOT NULL) ORDER BY i.created_ms, i.rowid",
+      kFoldedClicks, 0);
 }
 
 Result<std::uint64_t> SqliteLedger::LearnerUpdates(std::uint64_t version) {

@@ -70,6 +70,11 @@ class SqliteLedger final : public Ledger {
   // `clicks_sql` selects (seq, doc_id, position, clicked_ms) for ?1 = query id.
   Result<SettledImpression> LoadImpression(const std::string& query_id, bool folded,
                                            std::string_view clicks_sql, std::int64_t version = 0);
+  // Folded impressions whose ids `ids_sql` selects (bound to `version` unless 0),
+  // each with the clicks `clicks_sql` selects. Requires mu_ held.
+  Result<std::vector<SettledImpression>> LoadFoldedLocked(std::string_view ids_sql,
+                                                          std::string_view clicks_sql,
+                                                          std::int64_t version);
 
   mutable std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // Guarded by mu_.

@@ -29,6 +29,19 @@ class SqliteLedgerTest : public ::testing::Test {
   }
   std::filesystem::path path() const { return dir_.path() / "ledger.sqlite"; }
 
+  // Folds the one late click of q1 (`late`, as Settled() returned it) on top of
+  // `parent`; afterwards nothing is left to fold.
+  void FoldLateClickAndExpectNothingLeft(const SettledImpression& late, const Model& parent) {
+    FoldCommit catch_up;
+    catch_up.model = parent.WithDelta({}, "fold");
+    catch_up.folded_clicks = {late.clicks[0].seq};
+    catch_up.late_impressions = {"q1"};
+    ASSERT_OK(ledger_->CommitFold(catch_up));
+    auto none = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
+    ASSERT_OK(none);
+    EXPECT_TRUE(none->empty());
+  }
+
   // Runs `statements` with Python's sqlite3 module on the ledger (as `db`), then
   // commits: another SQLite client, as a site's own backend would be.
   void RunPython(const std::string& statements) {
@@ -168,14 +181,7 @@ TEST_F(SqliteLedgerTest, AClickArrivingWhileAFoldRunsIsFoldedByTheNextOne) {
   EXPECT_FALSE((*late)[0].first_fold);
   ASSERT_EQ((*late)[0].clicks.size(), 1u);
   EXPECT_EQ((*late)[0].clicks[0].doc_id, "c");
-  FoldCommit catch_up;
-  catch_up.model = fold.model->WithDelta({}, "fold");
-  catch_up.folded_clicks = {(*late)[0].clicks[0].seq};
-  catch_up.late_impressions = {"q1"};
-  ASSERT_OK(ledger_->CommitFold(catch_up));
-  auto none = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
-  ASSERT_OK(none);
-  EXPECT_TRUE(none->empty());
+  FoldLateClickAndExpectNothingLeft((*late)[0], *fold.model);
 }
 
 TEST_F(SqliteLedgerTest, ALateClickFromAnotherClientIsFoldedOnce) {
@@ -202,14 +208,7 @@ TEST_F(SqliteLedgerTest, ALateClickFromAnotherClientIsFoldedOnce) {
   ASSERT_EQ(late->size(), 1u);
   EXPECT_FALSE((*late)[0].first_fold);
   ASSERT_EQ((*late)[0].clicks.size(), 1u);
-  FoldCommit catch_up;
-  catch_up.model = Model::ColdStart().WithDelta({}, "fold");
-  catch_up.folded_clicks = {(*late)[0].clicks[0].seq};
-  catch_up.late_impressions = {"q1"};
-  ASSERT_OK(ledger_->CommitFold(catch_up));
-  auto none = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
-  ASSERT_OK(none);
-  EXPECT_TRUE(none->empty());
+  FoldLateClickAndExpectNothingLeft((*late)[0], Model::ColdStart());
 }
 
 TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
