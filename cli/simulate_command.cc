@@ -172,15 +172,20 @@ int RunSimulate(const std::vector<std::string>& args) {
   const bool spam =
       std::any_of(spam_shares.begin(), spam_shares.end(), [](double v) { return v > 0; });
   if (spam) {
+    // The bot's target: what the base (over HTTP: the server's ranking at the start)
+    // shows while irrelevant, most often.
+    Result<std::unique_ptr<sim::Arm>> base = Status::Internal("no arm");
     if (over_http) {
-      std::cerr << "foldrank simulate: --spam-shares needs in-process arms (not --url)\n";
-      return 2;
+      auto http = sim::HttpArm::Connect(values["url"].as<std::string>(),
+                                        values["admin-token"].as<std::string>());
+      base = http ? Result<std::unique_ptr<sim::Arm>>(std::move(*http))
+                  : Result<std::unique_ptr<sim::Arm>>(http.error());
+    } else {
+      const std::filesystem::path data = work / "spam-plan";
+      base = sim::CopyTemplateIndex(work / "template" / "index", data).ok()
+                 ? OpenArm("base", data, 0, options.seed, train, options.zipf)
+                 : Result<std::unique_ptr<sim::Arm>>(Status::Internal("index copy failed"));
     }
-    // The bot's target: what the base ranks highest while irrelevant, most often.
-    const std::filesystem::path data = work / "spam-plan";
-    auto base = sim::CopyTemplateIndex(work / "template" / "index", data).ok()
-                    ? OpenArm("base", data, 0, options.seed, train, options.zipf)
-                    : Result<std::unique_ptr<sim::Arm>>(Status::Internal("index copy failed"));
     auto plan = base ? sim::PlanSpam(**base, train) : Result<sim::SpamPlan>(base.error());
     if (!plan) {
       std::cerr << "foldrank simulate: " << plan.error().ToString() << "\n";
@@ -269,9 +274,10 @@ int RunSimulate(const std::vector<std::string>& args) {
           auto reference = unspammed.find({clicks.name(), name});
           std::snprintf(
               line, sizeof(line),
-              "%-14s %-9s  target rank %.2f -> %.2f on %zu queries; NDCG cost %s\n",
-              clicks.name().c_str(), label.c_str(), result->spam_rank_start, result->spam_rank_end,
-              scenario.spam.queries.size(),
+              "%-14s %-9s  target mean rank %.2f -> %.2f, in the top 3 on %zu -> %zu of %zu "
+              "queries; NDCG cost %s\n",
+              clicks.name().c_str(), label.c_str(), result->spam_start.mean, result->spam_end.mean,
+              result->spam_start.top3, result->spam_end.top3, scenario.spam.queries.size(),
               share == 0 ? "(reference)"
               : reference == unspammed.end()
                   ? "n/a (no share 0 run)"

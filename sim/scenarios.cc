@@ -25,18 +25,22 @@ Result<SpamPlan> PlanSpam(Arm& base, const std::vector<Intent>& train) {
   return SpamPlan{most->first, {most->second.begin(), most->second.end()}};
 }
 
-Result<double> MeanRank(Arm& arm, const std::string& doc, const std::vector<std::string>& queries,
-                        int depth) {
-  if (queries.empty()) return 0.0;
+Result<TargetRanks> RankOf(Arm& arm, const std::string& doc,
+                           const std::vector<std::string>& queries, int depth) {
+  TargetRanks ranks;
+  if (queries.empty()) return ranks;
   double sum = 0;
   for (const std::string& query : queries) {
     auto ranking = arm.Rank(query);
     if (!ranking) return ranking.error();
     const auto at = std::find(ranking->begin(), ranking->end(), doc);
     const auto rank = at - ranking->begin() + 1;
-    sum += at == ranking->end() || rank > depth ? depth + 1 : static_cast<double>(rank);
+    const bool shown = at != ranking->end() && rank <= depth;
+    sum += shown ? static_cast<double>(rank) : depth + 1;
+    ranks.top3 += shown && rank <= 3;
   }
-  return sum / static_cast<double>(queries.size());
+  ranks.mean = sum / static_cast<double>(queries.size());
+  return ranks;
 }
 
 }  // namespace foldrank::sim

@@ -32,9 +32,12 @@ struct Scenario {
 // Fails when no document qualifies.
 Result<SpamPlan> PlanSpam(Arm& base, const std::vector<Intent>& train);
 
-// Mean 1-based rank of `doc` in `arm`'s ranking of each query; a query that does not
-// show it counts as rank depth + 1.
-Result<double> MeanRank(Arm& arm, const std::string& doc, const std::vector<std::string>& queries,
-                        int depth = 10);
+// Where `arm` ranks `doc` for each of `queries`.
+struct TargetRanks {
+  double mean = 0;       // 1-based; a query that does not show it counts as depth + 1.
+  std::size_t top3 = 0;  // Queries on which it is in the top 3.
+};
+Result<TargetRanks> RankOf(Arm& arm, const std::string& doc,
+                           const std::vector<std::string>& queries, int depth = 10);
 
 }  // namespace foldrank::sim

@@ -64,9 +64,9 @@ Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
     result.drifted_start = drifted_start;
   }
   if (ranks_target) {
-    auto rank = MeanRank(arm, scenario.spam.target, scenario.spam.queries);
-    if (!rank) return rank.error();
-    result.spam_rank_start = *rank;
+    auto ranks = RankOf(arm, scenario.spam.target, scenario.spam.queries);
+    if (!ranks) return ranks.error();
+    result.spam_start = *ranks;
   }
   result.curve.push_back({0, *start, *trained_start, 0, *trained_start});
   double online_sum = 0;
@@ -138,9 +138,9 @@ Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
     result.pre_drift_loss = trained_at_drift - result.curve.back().pre_drift_ndcg;
   }
   if (ranks_target) {
-    auto rank = MeanRank(arm, scenario.spam.target, scenario.spam.queries);
-    if (!rank) return rank.error();
-    result.spam_rank_end = *rank;
+    auto ranks = RankOf(arm, scenario.spam.target, scenario.spam.queries);
+    if (!ranks) return ranks.error();
+    result.spam_end = *ranks;
   }
   return result;
 }

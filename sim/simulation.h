@@ -51,11 +51,10 @@ struct ArmResult {
   double drifted_start = 0;  // Trained NDCG of the drifted intents before any session.
   std::size_t sessions_to_recover = 0;
   double pre_drift_loss = 0;
-  // Click spam (with a spam plan, whatever the share): the target's mean rank
-  // (1-based, 11 when not in the top 10) on the bot's queries, before the first
-  // session and at the end.
-  double spam_rank_start = 0;
-  double spam_rank_end = 0;
+  // Click spam (with a spam plan, whatever the share): where the target ranks on
+  // the bot's queries, before the first session and at the end.
+  TargetRanks spam_start;
+  TargetRanks spam_end;
 };
 
 // Runs one arm through `options.sessions` simulated sessions: each draws an intent

@@ -139,9 +139,10 @@ TEST_F(SimulationTest, ScenariosMeasureDriftAndSpam) {
   scenario.spam_share = 0.05;
   // The target is in the base's top 10 for every bot query.
   ASSERT_FALSE(scenario.spam.queries.empty());
-  auto base_rank = MeanRank(**base, scenario.spam.target, scenario.spam.queries);
-  ASSERT_OK(base_rank);
-  EXPECT_LE(*base_rank, 10.0);
+  auto base_ranks = RankOf(**base, scenario.spam.target, scenario.spam.queries);
+  ASSERT_OK(base_ranks);
+  EXPECT_LE(base_ranks->mean, 10.0);
+  EXPECT_LE(base_ranks->top3, scenario.spam.queries.size());
   for (const Intent& intent : train) {
     const auto& queries = scenario.spam.queries;
     if (std::find(queries.begin(), queries.end(), intent.query) == queries.end()) continue;
@@ -161,8 +162,9 @@ TEST_F(SimulationTest, ScenariosMeasureDriftAndSpam) {
   // The base learns nothing: the bot moves nothing, the old intents lose nothing.
   auto unmoved = Simulate(**base, train, heldout, *clicks, options, scenario);
   ASSERT_OK(unmoved);
-  EXPECT_EQ(unmoved->spam_rank_start, *base_rank);
-  EXPECT_EQ(unmoved->spam_rank_end, *base_rank);
+  EXPECT_EQ(unmoved->spam_start.mean, base_ranks->mean);
+  EXPECT_EQ(unmoved->spam_end.mean, base_ranks->mean);
+  EXPECT_EQ(unmoved->spam_end.top3, base_ranks->top3);
   EXPECT_EQ(unmoved->gain_before_drift, 0);
   EXPECT_EQ(unmoved->pre_drift_loss, 0);
 
@@ -177,9 +179,9 @@ TEST_F(SimulationTest, ScenariosMeasureDriftAndSpam) {
                    at_drift.pre_drift_ndcg - learned->curve.front().trained_ndcg);
   EXPECT_DOUBLE_EQ(learned->pre_drift_loss,
                    at_drift.pre_drift_ndcg - learned->curve.back().pre_drift_ndcg);
-  EXPECT_EQ(learned->spam_rank_start, *base_rank);
-  EXPECT_GE(learned->spam_rank_end, 1.0);
-  EXPECT_LE(learned->spam_rank_end, 11.0);
+  EXPECT_EQ(learned->spam_start.mean, base_ranks->mean);
+  EXPECT_GE(learned->spam_end.mean, 1.0);
+  EXPECT_LE(learned->spam_end.mean, 11.0);
 }
 
 TEST_F(SimulationTest, ReferencesFitTheLabelsAndRetrainTheLog) {
