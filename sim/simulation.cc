@@ -50,10 +50,10 @@ Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
   std::mt19937_64 intent_rng(options.seed), click_rng(options.seed ^ 0x9e3779b97f4a7c15ULL);
   std::mt19937_64 spam_rng(options.seed ^ 0x5deece66dULL);
   std::bernoulli_distribution bot_session(scenario.spam_share);
-  // Users come back for about ten sessions each however long the run (at least 997
-  // of them): the whole run falls within the influence cap's hour, so a fixed
+  // Users come back for at most about 20 sessions however long the run (at least
+  // 997 of them): the whole run falls within the influence cap's hour, so a fixed
   // population would have its users search the same query ever more often.
-  const std::size_t users = std::max<std::size_t>(997, options.sessions / 10);
+  const std::size_t users = std::max<std::size_t>(997, options.sessions / 20);
 
   ArmResult result;
   auto start = OfflineNdcg(arm, heldout);
