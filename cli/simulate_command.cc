@@ -201,7 +201,7 @@ int RunSimulate(const std::vector<std::string>& args) {
   std::cout << "NDCG@10: held-out intents | trained intents (deterministic, by popularity) | "
                "online (shown, last window)\n"
                "click model    arm        held-out start->final  trained start->final  "
-               "beats-start-at  dip     online-final\n";
+               "beats-start-at  dip     online-final  learn-s\n";
   int run = 0;
   std::vector<sim::LabeledCurve> curves;
   std::vector<std::string> scenario_lines;
@@ -249,12 +249,13 @@ int RunSimulate(const std::vector<std::string>& args) {
               << point.pre_drift_ndcg << "\n";
         }
         char line[300];
-        std::snprintf(line, sizeof(line),
-                      "%-14s %-9s  %7.4f -> %7.4f      %7.4f -> %7.4f  %14zu  %6.4f  %7.4f\n",
-                      clicks.name().c_str(), label.c_str(), result->curve.front().offline_ndcg,
-                      result->curve.back().offline_ndcg, result->curve.front().trained_ndcg,
-                      result->curve.back().trained_ndcg, result->trained_sessions_to_beat_start,
-                      result->trained_deepest_dip, result->curve.back().online_ndcg);
+        std::snprintf(
+            line, sizeof(line),
+            "%-14s %-9s  %7.4f -> %7.4f      %7.4f -> %7.4f  %14zu  %6.4f  %7.4f  %7.1f\n",
+            clicks.name().c_str(), label.c_str(), result->curve.front().offline_ndcg,
+            result->curve.back().offline_ndcg, result->curve.front().trained_ndcg,
+            result->curve.back().trained_ndcg, result->trained_sessions_to_beat_start,
+            result->trained_deepest_dip, result->curve.back().online_ndcg, result->learn_seconds);
         std::cout << line << std::flush;
         if (scenario.drift_at > 0) {
           std::snprintf(line, sizeof(line),

@@ -1,6 +1,7 @@
 #include "sim/simulation.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <random>
 
@@ -95,7 +96,10 @@ Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
       for (int position : clicks.Clicks(grades, click_rng)) arm.Click(*shown, position);
     }
     if (s % options.learn_every == 0 || s == options.sessions) {
+      const auto learn_start = std::chrono::steady_clock::now();
       FOLDRANK_RETURN_IF_ERROR(arm.Learn());
+      result.learn_seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - learn_start).count();
     }
     const bool at_drift = drifts && s == scenario.drift_at;
     if (s % options.eval_every == 0 || s == options.sessions || at_drift) {

@@ -41,6 +41,8 @@ struct ArmResult {
   // The same two for trained_ndcg (with drift: on the intents from before it).
   std::size_t trained_sessions_to_beat_start = 0;
   double trained_deepest_dip = 0;
+  // Wall time spent in the arm's Learn() (storing clicks, folding, retraining).
+  double learn_seconds = 0;
 
   // Intent drift: what the arm had gained on the old intents by the drift (trained
   // NDCG at the drift minus at the start); sessions after the drift until it had
