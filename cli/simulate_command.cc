@@ -55,6 +55,14 @@ Result<std::unique_ptr<sim::Arm>> OpenArm(const std::string& name,
   return std::unique_ptr<sim::Arm>(std::move(*arm));
 }
 
+// The running server of --url (with --admin-token) as an arm.
+Result<std::unique_ptr<sim::Arm>> ConnectHttpArm(const po::variables_map& values) {
+  auto http = sim::HttpArm::Connect(values["url"].as<std::string>(),
+                                    values["admin-token"].as<std::string>());
+  if (!http) return http.error();
+  return std::unique_ptr<sim::Arm>(std::move(*http));
+}
+
 }  // namespace
 
 int RunSimulate(const std::vector<std::string>& args) {
@@ -176,10 +184,7 @@ int RunSimulate(const std::vector<std::string>& args) {
     // shows while irrelevant, most often.
     Result<std::unique_ptr<sim::Arm>> base = Status::Internal("no arm");
     if (over_http) {
-      auto http = sim::HttpArm::Connect(values["url"].as<std::string>(),
-                                        values["admin-token"].as<std::string>());
-      base = http ? Result<std::unique_ptr<sim::Arm>>(std::move(*http))
-                  : Result<std::unique_ptr<sim::Arm>>(http.error());
+      base = ConnectHttpArm(values);
     } else {
       const std::filesystem::path data = work / "spam-plan";
       base = sim::CopyTemplateIndex(work / "template" / "index", data).ok()
@@ -211,10 +216,7 @@ int RunSimulate(const std::vector<std::string>& args) {
       for (const double share : spam_shares) {
         Result<std::unique_ptr<sim::Arm>> arm = Status::Internal("no arm");
         if (over_http) {
-          auto http = sim::HttpArm::Connect(values["url"].as<std::string>(),
-                                            values["admin-token"].as<std::string>());
-          arm = http ? Result<std::unique_ptr<sim::Arm>>(std::move(*http))
-                     : Result<std::unique_ptr<sim::Arm>>(http.error());
+          arm = ConnectHttpArm(values);
         } else {
           const std::filesystem::path data = work / ("run-" + std::to_string(run++));
           const Status copied = sim::CopyTemplateIndex(work / "template" / "index", data);
