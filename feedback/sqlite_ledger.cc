@@ -313,19 +313,10 @@ Result<ClickOutcome> SqliteLedger::RecordOneLocked(const Click& click) {
   }
   FOLDRANK_RETURN_IF_ERROR(insert->Run());
   if (db_->changes() == 1) return ClickOutcome::kAccepted;
-  auto at_position =
-      db_->Prepare("SELECT doc_id FROM impression_results WHERE query_id = ?1 AND position = ?2");
-  if (!at_position) return at_position.error();
-  at_position->Bind(1, click.query_id).Bind(2, std::int64_t{click.position});
-  auto found = at_position->Step();
-  if (!found) return found.error();
-  const bool shown_there = *found && at_position->Text(0) == click.doc_id;
-  at_position->Reset();
-  // A valid click that inserted nothing has an event id already stored.
-  return shown_there ? Result<ClickOutcome>(ClickOutcome::kDuplicate) : DiagnoseClickLocked(click);
+  return ClassifyUninsertedLocked(click);
 }
 
-Status SqliteLedger::DiagnoseClickLocked(const Click& click) {
+Result<ClickOutcome> SqliteLedger::ClassifyUninsertedLocked(const Click& click) {
   auto shown = db_->Prepare(
       "SELECT position FROM impression_results WHERE query_id = ?1 "
       "AND doc_id = ?2");
@@ -336,6 +327,8 @@ Status SqliteLedger::DiagnoseClickLocked(const Click& click) {
   if (*row) {
     const std::int64_t doc_position = shown->Int(0);
     shown->Reset();
+    // A valid click that inserted nothing has an event id already stored.
+    if (doc_position == click.position) return ClickOutcome::kDuplicate;
     return Status::InvalidArgument("document '" + click.doc_id + "' was shown at position " +
                                    std::to_string(doc_position) + ", not " +
                                    std::to_string(click.position));
@@ -798,7 +791,8 @@ Status SqliteLedger::CountEarlierByUser(std::span<SettledImpression> batch,
                                         std::int64_t window_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   // The user's impressions in the window up to this one (ties in ledger order); the
-  // query comparison is on normalized text, so it happens here.
+  // query comparison is on normalized text, so it happens here. "user_hash <> ''"
+  // lets SQLite use the partial index impressions_by_user.
   auto earlier = db_->Prepare(
       "SELECT query FROM impressions WHERE user_hash = ?1 AND user_hash <> '' "
       "AND created_ms >= ?2 AND created_ms <= ?3 AND (created_ms < ?3 OR rowid < "

@@ -58,9 +58,10 @@ class SqliteLedger final : public Ledger {
   Status Migrate();
   // Requires mu_ held and a transaction open.
   Result<ClickOutcome> RecordOneLocked(const Click& click);
-  // Why `click` does not match its impression (NotFound: no such query id).
+  // For a click that inserted nothing: kDuplicate when it matches its impression
+  // (so its event id is stored), else why it does not (NotFound: no such query id).
   // Requires mu_ held.
-  Status DiagnoseClickLocked(const Click& click);
+  Result<ClickOutcome> ClassifyUninsertedLocked(const Click& click);
   void Tally(const Result<ClickOutcome>& outcome);  // Requires mu_ held.
   // Query ids of up to `limit` settled impressions, oldest first, with whether each
   // was folded before (late clicks). Requires mu_ held.
