@@ -157,6 +157,13 @@ int RunSimulate(const std::vector<std::string>& args) {
   options.eval_every = std::max<std::size_t>(1, values["eval-every"].as<std::size_t>());
   options.learn_every = std::max<std::size_t>(1, values["learn-every"].as<std::size_t>());
   options.seed = values["seed"].as<std::uint64_t>();
+  // Arm `name` on a fresh copy of the template index in work/dir.
+  auto open_fresh = [&](const std::string& name, const std::string& dir,
+                        double temperature) -> Result<std::unique_ptr<sim::Arm>> {
+    const std::filesystem::path data = work / dir;
+    FOLDRANK_RETURN_IF_ERROR(sim::CopyTemplateIndex(work / "template" / "index", data));
+    return OpenArm(name, data, temperature, options.seed, train, options.zipf);
+  };
   sim::Scenario scenario;
   scenario.drift_at = values["drift-at"].as<std::size_t>();
   if (scenario.drift_at > 0) {
@@ -182,15 +189,7 @@ int RunSimulate(const std::vector<std::string>& args) {
   if (spam) {
     // The bot's target: what the base (over HTTP: the server's ranking at the start)
     // shows while irrelevant, most often.
-    Result<std::unique_ptr<sim::Arm>> base = Status::Internal("no arm");
-    if (over_http) {
-      base = ConnectHttpArm(values);
-    } else {
-      const std::filesystem::path data = work / "spam-plan";
-      base = sim::CopyTemplateIndex(work / "template" / "index", data).ok()
-                 ? OpenArm("base", data, 0, options.seed, train, options.zipf)
-                 : Result<std::unique_ptr<sim::Arm>>(Status::Internal("index copy failed"));
-    }
+    auto base = over_http ? ConnectHttpArm(values) : open_fresh("base", "spam-plan", 0);
     auto plan = base ? sim::PlanSpam(**base, train) : Result<sim::SpamPlan>(base.error());
     if (!plan) {
       std::cerr << "foldrank simulate: " << plan.error().ToString() << "\n";
@@ -214,16 +213,9 @@ int RunSimulate(const std::vector<std::string>& args) {
   for (const sim::ClickModel& clicks : click_models) {
     for (const std::string& name : arms) {
       for (const double share : spam_shares) {
-        Result<std::unique_ptr<sim::Arm>> arm = Status::Internal("no arm");
-        if (over_http) {
-          arm = ConnectHttpArm(values);
-        } else {
-          const std::filesystem::path data = work / ("run-" + std::to_string(run++));
-          const Status copied = sim::CopyTemplateIndex(work / "template" / "index", data);
-          arm = copied.ok() ? OpenArm(name, data, values["temperature"].as<double>(), options.seed,
-                                      train, options.zipf)
-                            : Result<std::unique_ptr<sim::Arm>>(copied);
-        }
+        auto arm = over_http ? ConnectHttpArm(values)
+                             : open_fresh(name, "run-" + std::to_string(run++),
+                                          values["temperature"].as<double>());
         if (!arm) {
           std::cerr << "foldrank simulate: " << arm.error().ToString() << "\n";
           return arm.error().code() == Status::Code::kInvalidArgument ? 2 : 1;

@@ -30,9 +30,8 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
     if (impression.first_fold) {
       commit.settled_impressions.push_back(impression.impression.query_id);
       for (const ShownResult& shown : impression.impression.results) {
-        if (!counted) break;
-        const double examined = ExaminationPrior(shown.position);
-        counts[ClickCountKey(query, shown.doc_id)].expected += examined;
+        if (counted)
+          counts[ClickCountKey(query, shown.doc_id)].expected += ExaminationPrior(shown.position);
       }
     } else {
       commit.late_impressions.push_back(impression.impression.query_id);

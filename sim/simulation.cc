@@ -61,12 +61,10 @@ Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
   if (!start) return start.error();
   auto trained_start = OfflineNdcg(arm, train, weights);
   if (!trained_start) return trained_start.error();
-  double drifted_start = 0, trained_at_drift = 0;
   if (drifts) {
     auto ndcg = OfflineNdcg(arm, scenario.drifted, drifted_weights);
     if (!ndcg) return ndcg.error();
-    drifted_start = *ndcg;
-    result.drifted_start = drifted_start;
+    result.drifted_start = *ndcg;
   }
   if (ranks_target) {
     auto ranks = RankOf(arm, scenario.spam.target, scenario.spam.queries);
@@ -116,14 +114,11 @@ Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
         // start higher or lower than the old ones did.
         const double closed_before = result.gain_before_drift / (1 - *trained_start);
         if (result.sessions_to_recover == 0 && closed_before > 0 &&
-            (trained - drifted_start) / (1 - drifted_start) >= 0.9 * closed_before) {
+            (trained - result.drifted_start) / (1 - result.drifted_start) >= 0.9 * closed_before) {
           result.sessions_to_recover = s - scenario.drift_at;
         }
       }
-      if (at_drift) {
-        trained_at_drift = *pre_drift;
-        result.gain_before_drift = *pre_drift - *trained_start;
-      }
+      if (at_drift) result.gain_before_drift = *pre_drift - *trained_start;
       result.curve.push_back(
           {s, *offline, trained,
            online_count == 0 ? 0 : online_sum / static_cast<double>(online_count), *pre_drift});
@@ -143,6 +138,7 @@ Result<ArmResult> Simulate(Arm& arm, const std::vector<Intent>& train,
     }
   }
   if (drifts && scenario.drift_at < options.sessions) {
+    const double trained_at_drift = *trained_start + result.gain_before_drift;
     result.pre_drift_loss = trained_at_drift - result.curve.back().pre_drift_ndcg;
   }
   if (ranks_target) {
