@@ -38,6 +38,9 @@ int RunServe(const std::vector<std::string>& args) {
       "exploration: Plackett-Luce temperature of served rankings (0 = deterministic; "
       "learning needs some)")("fold", po::value<bool>()->default_value(true),
                               "fold clicks in the background")(
+      "randpair-share", po::value<double>()->default_value(0.01),
+      "share of rankings whose first result trades places with a random one of the page, "
+      "for position-bias estimates (0 = none)")(
       "settle-ms", po::value<std::int64_t>()->default_value(2000),
       "fold an impression once no click arrived for it for this long")(
       "fold-interval-ms", po::value<int>()->default_value(1000),
@@ -70,6 +73,7 @@ int RunServe(const std::vector<std::string>& args) {
   api_options.admin_token = values["admin-token"].as<std::string>();
   api_options.allowed_origins = SplitList(values["allow-origins"].as<std::string>());
   api_options.temperature = values["temperature"].as<double>();
+  api_options.randpair_share = values["randpair-share"].as<double>();
   api_options.max_body_bytes = values["max-body-bytes"].as<std::size_t>();
   api_options.max_documents_body_bytes = values["max-documents-body-bytes"].as<std::size_t>();
   http::ServerOptions server_options;
@@ -80,9 +84,10 @@ int RunServe(const std::vector<std::string>& args) {
       std::chrono::milliseconds(values["request-timeout-ms"].as<int>());
   if (port < 0 || port > 65535 || server_options.threads < 1 ||
       !(api_options.temperature >= 0 && api_options.temperature <= 100) ||
+      !(api_options.randpair_share >= 0 && api_options.randpair_share <= 1) ||
       server_options.request_timeout.count() < 1) {
     std::cerr << "foldrank serve: --port must be 0-65535, --threads >= 1, --temperature 0-100, "
-                 "--request-timeout-ms >= 1\n";
+                 "--randpair-share 0-1, --request-timeout-ms >= 1\n";
     return 2;
   }
   server_options.port = static_cast<std::uint16_t>(port);

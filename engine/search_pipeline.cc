@@ -1,5 +1,6 @@
 #include "engine/search_pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "common/clock.h"
@@ -24,8 +25,14 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
 
   const std::int64_t now_ms = UnixMillis();
   QueryEvidence evidence{request.query, &*retrieved, &*statistics, priors, now_ms / 1000};
+  // RandPair swaps only where they are logged and fall on the page shown.
+  ServingPolicy policy = request.policy;
+  if (logging_.log == nullptr || !request.log_impression || request.offset != 0) {
+    policy.swap_share = 0;
+  }
+  policy.swap_depth = std::min(policy.swap_depth, static_cast<std::size_t>(request.page_size));
   thread_local RankedCandidates ranked;  // Buffers reused across this thread's queries.
-  reranker_.Rank(evidence, request.policy, rng, ranked);
+  reranker_.Rank(evidence, policy, rng, ranked);
 
   SearchPage page;
   page.model_version = ranked.model->version();
@@ -42,6 +49,7 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
     if (logging_.hasher != nullptr) impression.user_hash = logging_.hasher->Hash(request.user);
     impression.model_version = page.model_version;
     impression.temperature = request.policy.temperature;
+    impression.swapped_with = static_cast<std::int32_t>(ranked.swapped_with);
     page.query_id = impression.query_id;
   }
   for (std::size_t position = first; position < last; ++position) {

@@ -185,6 +185,17 @@ class Ledger {
   // For replay: the impressions whose clicks `version` folded, in fold order, each
   // with exactly those clicks.
   virtual Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) = 0;
+  // The newest `limit` impressions created at or after since_ms, oldest first, each
+  // with all its clicks, folded or not (for position-bias estimates and
+  // counterfactual evaluation).
+  virtual Result<std::vector<SettledImpression>> Recent(std::int64_t since_ms,
+                                                        std::size_t limit) = 0;
+
+  // Small named values shared by every process on the ledger (e.g. the position-bias
+  // estimate); see docs/ledger.md for the keys. No value: an empty optional.
+  virtual Result<std::optional<std::string>> Setting(const std::string& key) = 0;
+  virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
+
   // The learner's update count stored with `version` (0 for version 1).
   virtual Result<std::uint64_t> LearnerUpdates(std::uint64_t version) = 0;
 };

@@ -26,6 +26,8 @@ struct Impression {
   std::string user_hash;  // Keyed hash of the site's user key; empty if none.
   std::uint64_t model_version = 0;
   double temperature = 0;  // 0 = deterministic.
+  // RandPair: positions 0 and this one were swapped after ranking (0: no swap).
+  std::int32_t swapped_with = 0;
   std::vector<ShownResult> results;
 };
 

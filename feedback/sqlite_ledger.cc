@@ -137,6 +137,13 @@ INSERT INTO settings(key, value) SELECT 'late_scan_seq', COALESCE(MAX(seq), 0) F
 CREATE INDEX impressions_by_user ON impressions(user_hash, created_ms) WHERE user_hash <> '';
 )sql";
 
+// Schema version 4: RandPair randomization is recorded per impression (policy
+// 'randpair' and the position that traded places with position 0), for
+// position-bias estimates.
+constexpr const char* kMigrateToV4 = R"sql(
+ALTER TABLE impressions ADD COLUMN swapped_with INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // Run by each fold after its marks: records the impressions that have unfolded
 // clicks stored since the last scan and are folded now, then moves the mark.
 constexpr const char* kRecordLate = R"sql(
@@ -157,6 +164,9 @@ constexpr std::string_view kPendingClicks =
 constexpr std::string_view kFoldedClicks =
     "SELECT seq, doc_id, position, clicked_ms, received_ms FROM clicks "
     "WHERE query_id = ?1 AND folded_by IS NOT NULL ORDER BY seq";
+constexpr std::string_view kAllClicks =
+    "SELECT seq, doc_id, position, clicked_ms, received_ms FROM clicks "
+    "WHERE query_id = ?1 ORDER BY seq";
 constexpr std::string_view kClicksFoldedBy =
     "SELECT seq, doc_id, position, clicked_ms, received_ms FROM clicks "
     "WHERE query_id = ?1 AND folded_by = ?2 ORDER BY seq";
@@ -197,6 +207,7 @@ Status SqliteLedger::Migrate() {
     if (current == 0) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kSchemaV1));
     if (current <= 1) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV2));
     if (current <= 2) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV3));
+    if (current <= 3) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV4));
     if (current < kSchemaVersion) {
       FOLDRANK_RETURN_IF_ERROR(
           db_->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)));
@@ -210,7 +221,7 @@ Status SqliteLedger::AppendImpressions(std::span<const Impression> impressions) 
   return InTransaction(*db_, [&]() -> Status {
     auto impression = db_->Prepare(
         "INSERT INTO impressions(query_id, created_ms, query, user_hash, model_version, policy, "
-        "temperature, feature_set) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "temperature, feature_set, swapped_with) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     auto result = db_->Prepare(
         "INSERT INTO impression_results(query_id, position, doc_id, score, probability, features) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -223,9 +234,12 @@ Status SqliteLedger::AppendImpressions(std::span<const Impression> impressions) 
           .Bind(3, i.query)
           .Bind(4, i.user_hash)
           .Bind(5, static_cast<std::int64_t>(i.model_version))
-          .Bind(6, std::string_view(i.temperature > 0 ? "plackett_luce" : "deterministic"))
+          .Bind(6, std::string_view(i.swapped_with > 0  ? "randpair"
+                                    : i.temperature > 0 ? "plackett_luce"
+                                                        : "deterministic"))
           .Bind(7, i.temperature)
-          .Bind(8, std::int64_t{kFeatureSetVersion});
+          .Bind(8, std::int64_t{kFeatureSetVersion})
+          .Bind(9, std::int64_t{i.swapped_with});
       FOLDRANK_RETURN_IF_ERROR(impression->Run());
       for (const ShownResult& r : i.results) {
         result->Reset();
@@ -352,8 +366,8 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
   settled.first_fold = !folded;
   Impression& impression = settled.impression;
   auto head = db_->Prepare(
-      "SELECT created_ms, query, user_hash, model_version, temperature FROM impressions "
-      "WHERE query_id = ?1");
+      "SELECT created_ms, query, user_hash, model_version, temperature, swapped_with "
+      "FROM impressions WHERE query_id = ?1");
   if (!head) return head.error();
   head->Bind(1, query_id);
   auto found = head->Step();
@@ -365,6 +379,7 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
   impression.user_hash = head->Text(2);
   impression.model_version = static_cast<std::uint64_t>(head->Int(3));
   impression.temperature = head->Real(4);
+  impression.swapped_with = static_cast<std::int32_t>(head->Int(5));
 
   auto results = db_->Prepare(
       "SELECT position, doc_id, score, probability, features FROM impression_results "
@@ -856,6 +871,53 @@ Result<std::vector<SettledImpression>> SqliteLedger::ClickLog() {
       "SELECT i.query_id FROM impressions i WHERE EXISTS (SELECT 1 FROM clicks c "
       "WHERE c.query_id = i.query_id AND c.folded_by IS NOT NULL) ORDER BY i.created_ms, i.rowid",
       kFoldedClicks, 0);
+}
+
+Result<std::vector<SettledImpression>> SqliteLedger::Recent(std::int64_t since_ms,
+                                                            std::size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto select = db_->Prepare(
+      "SELECT query_id, folded FROM (SELECT query_id, folded, created_ms, rowid FROM impressions "
+      "WHERE created_ms >= ?1 ORDER BY created_ms DESC, rowid DESC LIMIT ?2) "
+      "ORDER BY created_ms, rowid");
+  if (!select) return select.error();
+  select->Bind(1, since_ms).Bind(2, static_cast<std::int64_t>(limit));
+  std::vector<std::pair<std::string, bool>> ids;
+  while (true) {
+    auto row = select->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    ids.emplace_back(select->Text(0), select->Int(1) != 0);
+  }
+  std::vector<SettledImpression> recent;
+  recent.reserve(ids.size());
+  for (const auto& [query_id, folded] : ids) {
+    auto impression = LoadImpression(query_id, folded, kAllClicks);
+    if (!impression) return impression.error();
+    recent.push_back(std::move(*impression));
+  }
+  return recent;
+}
+
+Result<std::optional<std::string>> SqliteLedger::Setting(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto select = db_->Prepare("SELECT value FROM settings WHERE key = ?1");
+  if (!select) return select.error();
+  select->Bind(1, key);
+  auto row = select->Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(select->Text(0));
+}
+
+Status SqliteLedger::PutSetting(const std::string& key, const std::string& value) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto upsert = db_->Prepare(
+      "INSERT INTO settings(key, value) VALUES (?1, ?2) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  if (!upsert) return upsert.error();
+  upsert->Bind(1, key).Bind(2, value);
+  return upsert->Run();
 }
 
 Result<std::uint64_t> SqliteLedger::LearnerUpdates(std::uint64_t version) {

@@ -49,9 +49,12 @@ class SqliteLedger final : public Ledger {
   Status CountEarlierByUser(std::span<SettledImpression> batch, std::int64_t window_ms) override;
   Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) override;
   Result<std::vector<SettledImpression>> ClickLog() override;
+  Result<std::vector<SettledImpression>> Recent(std::int64_t since_ms, std::size_t limit) override;
+  Result<std::optional<std::string>> Setting(const std::string& key) override;
+  Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::uint64_t> LearnerUpdates(std::uint64_t version) override;
 
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
  private:
   explicit SqliteLedger(std::unique_ptr<SqliteDb> db);

@@ -22,6 +22,9 @@ struct ApiOptions {
   // Plackett-Luce exploration of served rankings: 0.1 learned as well as 0.5 in the
   // simulator and cost users nothing measurable (docs/learning.md).
   double temperature = 0.1;
+  // RandPair share: rankings whose position 0 trades places with a random position
+  // of the page, for position-bias estimates (docs/learning.md).
+  double randpair_share = 0.01;
   std::size_t max_query_bytes = 1024;
   int max_page_size = 100;                                      // Largest k.
   std::size_t max_body_bytes = 64 * 1024;                       // Everything but bulk loads.

@@ -70,6 +70,7 @@ ApiResponse Search(const EndpointContext& context, const Target& target, bool ad
   const auto start = std::chrono::steady_clock::now();
   SearchRequest request;
   request.policy.temperature = context.options.temperature;
+  request.policy.swap_share = context.options.randpair_share;
   for (const auto& [name, value] : target.params) {
     if (name == "q") {
       request.query = value;
@@ -98,6 +99,7 @@ ApiResponse Search(const EndpointContext& context, const Target& target, bool ad
       const bool on = value == "1";
       if (name == "explain") request.explain = admin && on;
       if (name == "explore" && !on && admin) request.policy.temperature = 0;
+      if (name == "explore" && !on && admin) request.policy.swap_share = 0;
       if (name == "log" && !on && admin) request.log_impression = false;
     } else {
       return ErrorResponse(

@@ -15,6 +15,7 @@ void Reranker::Rank(const QueryEvidence& evidence, const ServingPolicy& policy,
   out.scores.resize(out.raw.rows());
   out.model->Score(out.normalized, out.scores);
   out.order = OrderCandidates(out.scores, policy, rng);
+  out.swapped_with = SwapRandomPair(out.order, policy, rng);
 }
 
 Explanation Reranker::Explain(const RankedCandidates& ranked, std::size_t c) {

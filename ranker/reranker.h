@@ -20,6 +20,7 @@ struct RankedCandidates {
   FeatureMatrix normalized;            // What the model saw.
   std::vector<float> scores;           // Per candidate.
   std::vector<Placement> order;        // The order to show, with probabilities.
+  std::size_t swapped_with = 0;        // RandPair: order[0] and this swapped (0: none).
 };
 
 // Features -> normalization -> model -> serving policy, with the model read from a

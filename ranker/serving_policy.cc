@@ -73,4 +73,18 @@ std::vector<Placement> OrderCandidates(std::span<const float> scores, const Serv
   return order;
 }
 
+std::size_t SwapRandomPair(std::vector<Placement>& order, const ServingPolicy& policy,
+                           std::mt19937_64& rng) {
+  const std::size_t depth = std::min(policy.swap_depth, order.size());
+  if (policy.swap_share <= 0 || depth < 2) return 0;
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  if (uniform(rng) >= policy.swap_share) return 0;
+  std::uniform_int_distribution<std::size_t> partner(1, depth - 1);
+  const std::size_t k = partner(rng);
+  std::swap(order[0].candidate, order[k].candidate);
+  const double probability = std::min(1.0, policy.swap_share) / static_cast<double>(depth - 1);
+  order[0].probability = order[k].probability = probability;
+  return k;
+}
+
 }  // namespace foldrank

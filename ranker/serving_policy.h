@@ -17,6 +17,11 @@ struct ServingPolicy {
   double temperature = 0;
   // How many of the best-scored candidates are sampled; the rest follow by score.
   std::size_t sample_depth = 20;
+  // RandPair randomization, for position-bias estimates: in this share of rankings,
+  // position 0 and a position drawn uniformly from 1..swap_depth-1 trade places.
+  // 0: never.
+  double swap_share = 0;
+  std::size_t swap_depth = 10;
 };
 
 // One shown position: which candidate, and the probability with which it was
@@ -31,6 +36,12 @@ struct Placement {
 // sampling; seed it for reproducible orders. Scores must be finite.
 std::vector<Placement> OrderCandidates(std::span<const float> scores, const ServingPolicy& policy,
                                        std::mt19937_64& rng);
+
+// With probability policy.swap_share, swaps order[0] with order[k], k uniform in
+// 1..min(swap_depth, size)-1, and gives both the swap's probability. Returns k, or
+// 0 when nothing was swapped. Draws from `rng` only when swap_share > 0.
+std::size_t SwapRandomPair(std::vector<Placement>& order, const ServingPolicy& policy,
+                           std::mt19937_64& rng);
 
 // The Plackett-Luce probability that one sampling step with `temperature` picks
 // `chosen` from the candidates in `remaining` (indexes into `scores`). Exposed for

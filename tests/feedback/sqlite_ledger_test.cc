@@ -222,6 +222,7 @@ TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
       "db.executescript(\"\"\"\n"
       "DELETE FROM settings WHERE key = 'late_scan_seq';\n"
       "DROP INDEX impressions_by_user;\n"
+      "ALTER TABLE impressions DROP COLUMN swapped_with;\n"
       "CREATE INDEX clicks_unfolded ON clicks(query_id) WHERE folded_by IS NULL;\n"
       "CREATE TRIGGER clicks_late AFTER INSERT ON clicks\n"
       "  WHEN (SELECT folded FROM impressions WHERE query_id = NEW.query_id) = 1\n"
@@ -241,7 +242,47 @@ TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
   RunPython(
       "assert db.execute(\"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'\")"
       ".fetchone()[0] == 0\n"
-      "assert db.execute('PRAGMA user_version').fetchone()[0] == 3\n");
+      "assert db.execute('PRAGMA user_version').fetchone()[0] == 4\n");
+}
+
+TEST_F(SqliteLedgerTest, RecentImpressionsCarryTheirSwapAndEveryClick) {
+  std::vector<Impression> impressions = {MakeImpression("old", {"a", "b"}, {0.2f, 0.1f}, 1000),
+                                         MakeImpression("swap", {"b", "a"}, {0.1f, 0.2f}, 2000),
+                                         MakeImpression("new", {"a", "b"}, {0.2f, 0.1f}, 3000)};
+  impressions[1].swapped_with = 1;
+  ASSERT_OK(ledger_->AppendImpressions(impressions));
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "swap", "a", 1)));
+  FoldCommit fold;
+  fold.settled_impressions = {"old", "swap"};
+  fold.folded_clicks = {1};
+  ASSERT_OK(ledger_->CommitFold(fold));
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e2", "swap", "b", 0)));
+
+  auto recent = ledger_->Recent(1500, 10);  // "old" is before the horizon.
+  ASSERT_OK(recent);
+  ASSERT_EQ(recent->size(), 2u);
+  EXPECT_EQ((*recent)[0].impression.query_id, "swap");
+  EXPECT_EQ((*recent)[0].impression.swapped_with, 1);
+  EXPECT_EQ((*recent)[0].clicks.size(), 2u);  // One folded, one not.
+  EXPECT_EQ((*recent)[1].impression.swapped_with, 0);
+  auto newest = ledger_->Recent(0, 1);
+  ASSERT_OK(newest);
+  ASSERT_EQ(newest->size(), 1u);
+  EXPECT_EQ((*newest)[0].impression.query_id, "new");
+  RunPython(
+      "assert db.execute(\"SELECT policy FROM impressions WHERE query_id = 'swap'\")"
+      ".fetchone()[0] == 'randpair'\n");
+}
+
+TEST_F(SqliteLedgerTest, KeepsSettings) {
+  auto missing = ledger_->Setting("position_bias");
+  ASSERT_OK(missing);
+  EXPECT_FALSE(missing->has_value());
+  ASSERT_OK(ledger_->PutSetting("position_bias", "{}"));
+  ASSERT_OK(ledger_->PutSetting("position_bias", "{\"ranks\": []}"));
+  auto stored = ledger_->Setting("position_bias");
+  ASSERT_OK(stored);
+  EXPECT_EQ(stored->value_or(""), "{\"ranks\": []}");
 }
 
 TEST_F(SqliteLedgerTest, CountsAUsersEarlierImpressionsOfTheSameQueryInTheWindow) {

@@ -131,5 +131,36 @@ TEST(ServingPolicyTest, ExtremeScoresStayFinite) {
   EXPECT_TRUE(OrderCandidates(std::vector<float>{}, {.temperature = 1.0}, rng).empty());
 }
 
+TEST(ServingPolicyTest, RandPairSwapsTheTopWithEachPositionOfThePageEquallyOften) {
+  std::mt19937_64 rng(11);
+  const std::vector<float> scores = {5, 4, 3, 2, 1, 0};
+  const ServingPolicy policy{.swap_share = 0.5, .swap_depth = 4};
+  std::vector<int> swaps(6, 0);
+  const int rounds = 20'000;
+  for (int i = 0; i < rounds; ++i) {
+    auto order = OrderCandidates(scores, policy, rng);
+    const std::size_t k = SwapRandomPair(order, policy, rng);
+    ++swaps[k];
+    if (k == 0) {
+      EXPECT_EQ(order[0].candidate, 0u);
+      continue;
+    }
+    EXPECT_EQ(order[0].candidate, k);  // The page's first and k-th traded places.
+    EXPECT_EQ(order[k].candidate, 0u);
+    EXPECT_DOUBLE_EQ(order[0].probability, 0.5 / 3);
+  }
+  EXPECT_NEAR(swaps[0], rounds / 2, 400);
+  for (int k = 1; k <= 3; ++k) EXPECT_NEAR(swaps[k], rounds / 6, 300);
+  EXPECT_EQ(swaps[4] + swaps[5], 0);  // Never below the page.
+}
+
+TEST(ServingPolicyTest, RandPairOffDrawsNothing) {
+  std::mt19937_64 a(3), b(3);
+  const std::vector<float> scores = {1, 2, 3};
+  auto order = OrderCandidates(scores, {}, a);
+  EXPECT_EQ(SwapRandomPair(order, {}, a), 0u);
+  EXPECT_EQ(a(), b());
+}
+
 }  // namespace
 }  // namespace foldrank
