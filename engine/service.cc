@@ -1,6 +1,7 @@
 #include "engine/service.h"
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 #include <random>
 
@@ -11,6 +12,9 @@ namespace foldrank {
 namespace {
 
 constexpr std::size_t kClickToModelWindow = 1024;
+constexpr const char* kPositionBiasSetting = "position_bias";  // docs/ledger.md
+// Expected clicks are tabulated for positions up to the largest page (k <= 100).
+constexpr std::size_t kExaminationTableSize = 100;
 
 std::mt19937_64& ThreadRng() {
   thread_local std::mt19937_64 rng(std::random_device{}());
@@ -40,12 +44,24 @@ Result<std::unique_ptr<Service>> Service::Open(const std::filesystem::path& data
   auto model = std::make_shared<const Model>(active->InForce());
   std::unique_ptr<Service> service(new Service(std::move(*index), std::move(*ledger),
                                                std::move(*hasher), std::move(model), options));
+  // The stored position-bias estimate (else the prior) before the first fold.
+  auto stored_bias = service->ledger_->Setting(kPositionBiasSetting);
+  if (!stored_bias) return stored_bias.error();
+  PositionBias bias = PositionBias::Prior(options.bias.depth);
+  if (stored_bias->has_value()) {
+    auto parsed = PositionBias::FromJson(**stored_bias);
+    if (parsed) bias = std::move(*parsed);  // Unreadable: re-estimated in time.
+  }
+  service->UsePositionBias(std::make_shared<const PositionBias>(std::move(bias)));
   // Load the click features before the first query, then start folding.
   auto first = service->fold_loop_.Step(UnixMillis());
   service->NoteStep(first);
   if (!first) return first.error();
   if (options.fold_in_background) {
     service->fold_thread_ = std::thread([s = service.get()] { s->FoldThread(); });
+  }
+  if (options.bias_interval_ms > 0) {
+    service->bias_thread_ = std::thread([s = service.get()] { s->BiasThread(); });
   }
   return service;
 }
@@ -67,6 +83,7 @@ Service::Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> led
 Service::~Service() {
   stop_ = true;
   if (fold_thread_.joinable()) fold_thread_.join();
+  if (bias_thread_.joinable()) bias_thread_.join();
   fold_loop_.ReleaseLease();  // A successor (restart, `foldrank fold`) need not wait.
   impression_log_.Flush();
   (void)index_->Commit();
@@ -74,6 +91,43 @@ Service::~Service() {
 
 void Service::FoldThread() {
   fold_loop_.Run(stop_, [this](const FoldLoop::StepResult& step) { NoteStep(step); });
+}
+
+void Service::BiasThread() {
+  auto due =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.bias_interval_ms);
+  while (!stop_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (std::chrono::steady_clock::now() < due) continue;
+    auto estimate = EstimatePositionBias();
+    if (!estimate) {
+      std::lock_guard<std::mutex> lock(status_mu_);
+      last_bias_error_ = estimate.error().ToString();
+    }
+    due = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.bias_interval_ms);
+  }
+}
+
+Result<PositionBias> Service::EstimatePositionBias() {
+  impression_log_.Flush();
+  auto recent = ledger_->Recent(0, options_.bias_impressions, /*with_features=*/false);
+  if (!recent) return recent.error();
+  PositionBias bias = foldrank::EstimatePositionBias(*recent, options_.bias);
+  bias.estimated_ms = UnixMillis();
+  FOLDRANK_RETURN_IF_ERROR(ledger_->PutSetting(kPositionBiasSetting, bias.ToJson()));
+  UsePositionBias(std::make_shared<const PositionBias>(bias));
+  return bias;
+}
+
+void Service::UsePositionBias(std::shared_ptr<const PositionBias> bias) {
+  std::vector<double> examination(kExaminationTableSize);
+  for (std::size_t p = 0; p < examination.size(); ++p) {
+    examination[p] = bias->Examination(static_cast<std::int32_t>(p));
+  }
+  fold_loop_.SetExamination(std::move(examination));
+  std::lock_guard<std::mutex> lock(status_mu_);
+  position_bias_ = std::move(bias);
+  last_bias_error_.clear();
 }
 
 void Service::NoteStep(const Result<FoldLoop::StepResult>& step) {
@@ -161,6 +215,8 @@ ServiceStatus Service::Report() const {
   status.holds_fold_lease = holds_lease_;
   status.fold_lease_holder = lease_holder_;
   status.last_fold_error = last_fold_error_;
+  status.position_bias = position_bias_;
+  status.last_bias_error = last_bias_error_;
   // Oldest first: the ring starts at the next slot to overwrite once it is full.
   const std::size_t start =
       click_to_model_ms_.size() < kClickToModelWindow ? 0 : click_to_model_next_;

@@ -11,6 +11,7 @@
 
 #include "common/result.h"
 #include "engine/search_pipeline.h"
+#include "evaluation/position_bias.h"
 #include "feedback/click_writer.h"
 #include "feedback/fold_loop.h"
 #include "feedback/ids.h"
@@ -28,6 +29,12 @@ struct ServiceOptions {
   bool fold_in_background = true;  // Off: only FoldNow() folds (or a `foldrank fold`).
   ImpressionLogOptions impressions;
   int candidates = 100;  // K: candidates reranked per query.
+  // Position bias is re-estimated from the newest bias_impressions impressions every
+  // bias_interval_ms (0: only on EstimatePositionBias()), stored in the ledger, and
+  // used for expected clicks from then on.
+  std::int64_t bias_interval_ms = 300'000;
+  std::size_t bias_impressions = 50'000;
+  PositionBiasOptions bias;
 };
 
 // A point-in-time report of the whole service, for /admin/status and /metrics.
@@ -45,6 +52,8 @@ struct ServiceStatus {
   bool holds_fold_lease = false;
   std::string fold_lease_holder;  // When another process folds.
   std::string last_fold_error;
+  std::shared_ptr<const PositionBias> position_bias;  // The estimate in use, or the prior.
+  std::string last_bias_error;
 };
 
 // One data directory served: the index, the ledger, the model in force with its
@@ -84,6 +93,10 @@ class Service {
   Result<Model> LoadModel(std::uint64_t version);
   Result<std::vector<TimelineBucket>> Timeline(std::int64_t since_ms, std::int64_t bucket_ms);
 
+  // Estimates position bias from the newest impressions now, stores the estimate in
+  // the ledger and uses it for expected clicks from the next fold on.
+  Result<PositionBias> EstimatePositionBias();
+
   ServiceStatus Report() const;
 
   // Waits until every queued impression is in the ledger.
@@ -96,7 +109,9 @@ class Service {
   Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> ledger, UserKeyHasher hasher,
           std::shared_ptr<const Model> model, ServiceOptions options);
   void FoldThread();
+  void BiasThread();
   void NoteStep(const Result<FoldLoop::StepResult>& step);
+  void UsePositionBias(std::shared_ptr<const PositionBias> bias);
 
   const ServiceOptions options_;
   std::unique_ptr<Index> index_;
@@ -110,14 +125,17 @@ class Service {
   FoldLoop fold_loop_;
 
   mutable std::mutex status_mu_;
-  std::int64_t last_fold_ms_ = 0;                // Guarded by status_mu_.
-  std::vector<std::int64_t> click_to_model_ms_;  // Guarded by status_mu_; a ring.
-  std::size_t click_to_model_next_ = 0;          // Guarded by status_mu_.
-  bool holds_lease_ = false;                     // Guarded by status_mu_.
-  std::string lease_holder_, last_fold_error_;   // Guarded by status_mu_.
+  std::int64_t last_fold_ms_ = 0;                      // Guarded by status_mu_.
+  std::vector<std::int64_t> click_to_model_ms_;        // Guarded by status_mu_; a ring.
+  std::size_t click_to_model_next_ = 0;                // Guarded by status_mu_.
+  bool holds_lease_ = false;                           // Guarded by status_mu_.
+  std::string lease_holder_, last_fold_error_;         // Guarded by status_mu_.
+  std::shared_ptr<const PositionBias> position_bias_;  // Guarded by status_mu_.
+  std::string last_bias_error_;                        // Guarded by status_mu_.
 
   std::atomic<bool> stop_{false};
   std::thread fold_thread_;
+  std::thread bias_thread_;
 };
 
 }  // namespace foldrank

@@ -18,17 +18,22 @@ namespace foldrank {
 struct PositionEstimate {
   double alpha = 1, alpha_low = 1, alpha_high = 1;  // Point, and the interval.
   double beta = 0, beta_low = 0, beta_high = 0;
-  std::uint64_t cells = 0;        // Swap cells that measured it (see below).
-  std::uint64_t impressions = 0;  // Impressions those cells pooled.
+  std::uint64_t swaps = 0;        // RandPair impressions swapped at this position.
+  std::uint64_t cells = 0;        // Harvested swap cells (see below).
+  std::uint64_t impressions = 0;  // Impressions the estimate read.
   bool estimated = false;         // False: too few cells, the prior stands.
+  std::string source = "prior";   // "randomized", "harvested" or "prior".
 };
 
 struct PositionBias {
-  std::vector<PositionEstimate> positions;  // [p] for 0-based position p.
-  double confidence = 0.95;                 // Of the intervals.
-  std::uint64_t impressions = 0;            // Read to estimate it.
-  std::uint64_t randomized = 0;             // RandPair impressions among them.
-  std::int64_t estimated_ms = 0;            // 0: the prior, never estimated.
+  std::vector<PositionEstimate> positions;  // [p] for 0-based position p: in use.
+  // From harvested swaps alone (for comparison; `positions` prefers the RandPair
+  // bucket wherever it has enough cells, since only it is randomized).
+  std::vector<PositionEstimate> harvested;
+  double confidence = 0.95;       // Of the intervals.
+  std::uint64_t impressions = 0;  // Read to estimate it.
+  std::uint64_t randomized = 0;   // RandPair impressions among them.
+  std::int64_t estimated_ms = 0;  // 0: the prior, never estimated.
 
   // The prior until there is data: alpha_p = 1 / (p + 1), beta_p = 0 (examination
   // falling with rank, Joachims et al. WSDM 2017), for `depth` positions.
@@ -45,25 +50,32 @@ struct PositionBias {
 };
 
 struct PositionBiasOptions {
-  std::size_t depth = 10;      // Positions estimated: 0 .. depth-1.
-  std::size_t min_cells = 30;  // Fewer: that position keeps the prior.
-  int bootstrap = 200;         // Resamples of cells for the intervals.
+  std::size_t depth = 10;       // Positions estimated: 0 .. depth-1.
+  std::size_t min_swaps = 100;  // RandPair impressions swapped there; fewer: not used.
+  std::size_t min_cells = 30;   // Harvested cells; fewer: not used.
+  int bootstrap = 200;          // Resamples of cells for the intervals.
   double confidence = 0.95;
   std::uint64_t seed = 1;  // Of the bootstrap (reproducible estimates).
 };
 
-// Estimates the affine model from logged impressions and their clicks, by
-// intervention harvesting across swaps: a swap cell is one (normalized query,
-// position p, pair of documents) that was shown both ways round, A then B at
-// positions 0 and p and B then A, whether because another model version ranked it so,
-// exploration sampled it, or a RandPair swap was drawn. In each cell the document
-// the model preferred in the cell's first impression is the "better" one (so the
-// orientation never depends on the cell's clicks); then, over cells weighted by
-// nA nB / (nA + nB),
-//   alpha_p = sum w (clicks at p on better - clicks at p on other)
-//           / sum w (clicks at 0 on better - clicks at 0 on other)      (rates)
-//   beta_p  = (mean click rate at p - alpha_p * mean click rate at 0) over cells.
-// Intervals are bootstrap percentiles over cells (queries are the independent unit).
+// Estimates the affine model from logged impressions and their clicks, in two ways:
+//  - randomized (RandPair): impressions without a swap against impressions swapped
+//    at p. The coin is independent of the past, so the pair that would have been
+//    shown at (0, p) has the same distribution in both arms, even while the learner
+//    adapts to clicks; with click rates C (control) and S (swapped),
+//      alpha_p = (S at p - C at p) / (C at 0 - S at 0),
+//      beta_p  = mean over both arms at p - alpha_p * mean at 0.
+//    Intervals: bootstrap of both arms' click tables.
+//  - harvested: swap cells, one (normalized query, position p, document pair) that
+//    impressions without a swap showed both ways round at 0 and p (exploration
+//    sampled it, or model versions differed). The cell's "better" document is the
+//    one the model scored higher in its first impression (never the cell's clicks).
+//    alpha_p = sum w (rate at p of better - of other) / sum w (rate at 0 of better -
+//    of other), w = nA nB / (nA + nB), beta_p as above; intervals by bootstrap over
+//    cells. Free and plentiful, but how long a learner keeps showing a pair depends
+//    on its clicks, which biases it (docs/learning.md measures how much).
+// `positions` uses the randomized estimate where it has enough swaps, else the
+// harvested one, else the prior.
 PositionBias EstimatePositionBias(std::span<const SettledImpression> impressions,
                                   const PositionBiasOptions& options = {});
 

@@ -31,6 +31,11 @@ std::string FoldLoop::DefaultHolder() {
   return std::string(host) + ":" + std::to_string(getpid()) + ":" + NewRandomId().substr(0, 8);
 }
 
+void FoldLoop::SetExamination(std::vector<double> examination) {
+  std::lock_guard<std::mutex> lock(step_mu_);
+  folder_.SetExamination(std::move(examination));
+}
+
 Result<FoldLoop::StepResult> FoldLoop::Step(std::int64_t now_ms) {
   std::lock_guard<std::mutex> lock(step_mu_);
   StepResult step;

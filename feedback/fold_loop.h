@@ -5,6 +5,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "feedback/folder.h"
 #include "feedback/ledger_click_signals.h"
@@ -55,6 +56,9 @@ class FoldLoop {
   // Gives the lease up (if held), so another folder can take over at once instead
   // of waiting for it to expire. Run() does this on its way out.
   void ReleaseLease();
+
+  // Expected clicks per position for the folds to come (see FolderOptions).
+  void SetExamination(std::vector<double> examination);
 
   static std::string DefaultHolder();
 

@@ -7,6 +7,11 @@
 
 namespace foldrank {
 
+double Folder::Examination(std::int32_t position) const {
+  const std::size_t p = static_cast<std::size_t>(position);
+  return p < options_.examination.size() ? options_.examination[p] : ExaminationPrior(position);
+}
+
 Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
   auto active = ledger_.ActiveModel();
   if (!active) return active.error();
@@ -31,7 +36,7 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
       commit.settled_impressions.push_back(impression.impression.query_id);
       for (const ShownResult& shown : impression.impression.results) {
         if (counted)
-          counts[ClickCountKey(query, shown.doc_id)].expected += ExaminationPrior(shown.position);
+          counts[ClickCountKey(query, shown.doc_id)].expected += Examination(shown.position);
       }
     } else {
       commit.late_impressions.push_back(impression.impression.query_id);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "common/result.h"
 #include "feedback/ledger.h"
@@ -15,6 +16,9 @@ struct FolderOptions {
   // Impressions per fold (one model version at most per fold).
   std::size_t max_impressions = 100;
   LearnerOptions learner;
+  // Expected clicks of a document shown at position p (a position-bias estimate's
+  // examination); positions past the end, or an empty table, use ExaminationPrior.
+  std::vector<double> examination;
 };
 
 struct FoldResult {
@@ -37,7 +41,14 @@ class Folder {
   // Folds what has settled by now_ms on top of the model in force.
   Result<FoldResult> FoldOnce(std::int64_t now_ms);
 
+  // Replaces the expected-clicks table (FolderOptions::examination) for later folds.
+  void SetExamination(std::vector<double> examination) {
+    options_.examination = std::move(examination);
+  }
+
  private:
+  double Examination(std::int32_t position) const;
+
   Ledger& ledger_;
   FolderOptions options_;
 };

@@ -187,9 +187,9 @@ class Ledger {
   virtual Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) = 0;
   // The newest `limit` impressions created at or after since_ms, oldest first, each
   // with all its clicks, folded or not (for position-bias estimates and
-  // counterfactual evaluation).
-  virtual Result<std::vector<SettledImpression>> Recent(std::int64_t since_ms,
-                                                        std::size_t limit) = 0;
+  // counterfactual evaluation). Without features, results carry none (cheaper).
+  virtual Result<std::vector<SettledImpression>> Recent(std::int64_t since_ms, std::size_t limit,
+                                                        bool with_features) = 0;
 
   // Small named values shared by every process on the ledger (e.g. the position-bias
   // estimate); see docs/ledger.md for the keys. No value: an empty optional.

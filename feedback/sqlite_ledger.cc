@@ -361,7 +361,7 @@ Result<ClickOutcome> SqliteLedger::ClassifyUninsertedLocked(const Click& click) 
 
 Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_id, bool folded,
                                                        std::string_view clicks_sql,
-                                                       std::int64_t version) {
+                                                       std::int64_t version, bool with_features) {
   SettledImpression settled;
   settled.first_fold = !folded;
   Impression& impression = settled.impression;
@@ -382,8 +382,10 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
   impression.swapped_with = static_cast<std::int32_t>(head->Int(5));
 
   auto results = db_->Prepare(
-      "SELECT position, doc_id, score, probability, features FROM impression_results "
-      "WHERE query_id = ?1 ORDER BY position");
+      with_features ? "SELECT position, doc_id, score, probability, features FROM "
+                      "impression_results WHERE query_id = ?1 ORDER BY position"
+                    : "SELECT position, doc_id, score, probability, NULL FROM impression_results "
+                      "WHERE query_id = ?1 ORDER BY position");
   if (!results) return results.error();
   results->Bind(1, query_id);
   while (true) {
@@ -874,25 +876,30 @@ Result<std::vector<SettledImpression>> SqliteLedger::ClickLog() {
 }
 
 Result<std::vector<SettledImpression>> SqliteLedger::Recent(std::int64_t since_ms,
-                                                            std::size_t limit) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto select = db_->Prepare(
-      "SELECT query_id, folded FROM (SELECT query_id, folded, created_ms, rowid FROM impressions "
-      "WHERE created_ms >= ?1 ORDER BY created_ms DESC, rowid DESC LIMIT ?2) "
-      "ORDER BY created_ms, rowid");
-  if (!select) return select.error();
-  select->Bind(1, since_ms).Bind(2, static_cast<std::int64_t>(limit));
+                                                            std::size_t limit, bool with_features) {
   std::vector<std::pair<std::string, bool>> ids;
-  while (true) {
-    auto row = select->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    ids.emplace_back(select->Text(0), select->Int(1) != 0);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto select = db_->Prepare(
+        "SELECT query_id, folded FROM (SELECT query_id, folded, created_ms, rowid FROM "
+        "impressions WHERE created_ms >= ?1 ORDER BY created_ms DESC, rowid DESC LIMIT ?2) "
+        "ORDER BY created_ms, rowid");
+    if (!select) return select.error();
+    select->Bind(1, since_ms).Bind(2, static_cast<std::int64_t>(limit));
+    while (true) {
+      auto row = select->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      ids.emplace_back(select->Text(0), select->Int(1) != 0);
+    }
   }
   std::vector<SettledImpression> recent;
   recent.reserve(ids.size());
   for (const auto& [query_id, folded] : ids) {
-    auto impression = LoadImpression(query_id, folded, kAllClicks);
+    // One impression per lock: a long read never holds up clicks and folds.
+    std::lock_guard<std::mutex> lock(mu_);
+    auto impression = LoadImpression(query_id, folded, kAllClicks, 0, with_features);
+    if (!impression && impression.error().code() == Status::Code::kNotFound) continue;  // Pruned.
     if (!impression) return impression.error();
     recent.push_back(std::move(*impression));
   }

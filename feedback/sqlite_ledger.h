@@ -49,7 +49,8 @@ class SqliteLedger final : public Ledger {
   Status CountEarlierByUser(std::span<SettledImpression> batch, std::int64_t window_ms) override;
   Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) override;
   Result<std::vector<SettledImpression>> ClickLog() override;
-  Result<std::vector<SettledImpression>> Recent(std::int64_t since_ms, std::size_t limit) override;
+  Result<std::vector<SettledImpression>> Recent(std::int64_t since_ms, std::size_t limit,
+                                                bool with_features) override;
   Result<std::optional<std::string>> Setting(const std::string& key) override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::uint64_t> LearnerUpdates(std::uint64_t version) override;
@@ -73,7 +74,8 @@ class SqliteLedger final : public Ledger {
                                                                      std::size_t limit);
   // `clicks_sql` selects (seq, doc_id, position, clicked_ms) for ?1 = query id.
   Result<SettledImpression> LoadImpression(const std::string& query_id, bool folded,
-                                           std::string_view clicks_sql, std::int64_t version = 0);
+                                           std::string_view clicks_sql, std::int64_t version = 0,
+                                           bool with_features = true);
   // Folded impressions whose ids `ids_sql` selects (bound to `version` unless 0),
   // each with the clicks `clicks_sql` selects. Requires mu_ held.
   Result<std::vector<SettledImpression>> LoadFoldedLocked(std::string_view ids_sql,

@@ -38,6 +38,16 @@ Result<std::uint64_t> ParseVersion(std::string_view text) {
   return static_cast<std::uint64_t>(*version);
 }
 
+// The estimate in use (or the prior), as stored in the ledger, with its last error.
+nlohmann::json PositionBiasJson(const ServiceStatus& status) {
+  nlohmann::json bias = status.position_bias ? nlohmann::json::parse(status.position_bias->ToJson())
+                                             : nlohmann::json::object();
+  bias["source"] =
+      status.position_bias && status.position_bias->estimated_ms > 0 ? "estimate" : "prior";
+  bias["last_error"] = status.last_bias_error;
+  return bias;
+}
+
 }  // namespace
 
 ApiResponse AdminStatus(const EndpointContext& context) {
@@ -77,6 +87,7 @@ ApiResponse AdminStatus(const EndpointContext& context) {
           {{"this_process", status.holds_fold_lease},
            {"other_holder", status.fold_lease_holder},
            {"last_error", status.last_fold_error}}}}},
+       {"position_bias", PositionBiasJson(status)},
        {"index", {{"documents", status.documents}, {"last_refresh_ms", status.last_refresh_ms}}},
        {"server",
         {{"uptime_s", uptime_s},

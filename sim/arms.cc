@@ -18,6 +18,7 @@ ServiceOptions SimulationServiceOptions() {
   options.fold.folder.settle_ms = 0;   // Simulated users never click late.
   options.index.refresh_interval_ms = 0;
   options.index.commit_interval_ms = 0;
+  options.bias_interval_ms = 0;  // Estimated when asked: runs stay reproducible.
   return options;
 }
 
@@ -59,6 +60,7 @@ Result<Arm::Shown> ServiceArm::Serve(const std::string& query, const std::string
   request.snippets = false;
   request.user = user;
   request.policy.temperature = options_.learn ? options_.temperature : 0;
+  request.policy.swap_share = options_.learn ? options_.randpair_share : 0;
   request.log_impression = options_.learn;
   auto page = service_->Search(request, &rng_);
   if (!page) return page.error();

@@ -44,6 +44,9 @@ class ServiceArm final : public Arm {
     // replaced by the learner retrained from the base on the whole click log, this
     // many passes (sim/references.h).
     int batch_epochs = 0;
+    // RandPair share of served rankings (position-bias estimates); off by default so
+    // that learning figures measure learning alone.
+    double randpair_share = 0;
   };
   // `data_dir` holds an index; the ledger is created fresh.
   static Result<std::unique_ptr<ServiceArm>> Open(const std::filesystem::path& data_dir,

@@ -42,6 +42,22 @@ Result<ClickModel> ClickModel::Named(const std::string& name) {
   return model;
 }
 
+std::optional<ClickModel::Affine> ClickModel::AffineAt(std::size_t position) const {
+  const double rank = static_cast<double>(position + 1);
+  switch (kind_) {
+    case Kind::kCascade:
+      return std::nullopt;
+    case Kind::kPositionBased:
+      return Affine{std::pow(1 / rank, eta_), 0};
+    case Kind::kTrustBias: {
+      const double fall = position < 5 ? 1 : 5 / rank;
+      const std::size_t k = std::min<std::size_t>(position, 4);
+      return Affine{fall * kTrustAlpha[k], fall * kTrustBeta[k]};
+    }
+  }
+  return std::nullopt;
+}
+
 std::vector<int> ClickModel::Clicks(std::span<const int> grades, std::mt19937_64& rng) const {
   std::uniform_real_distribution<double> unit(0, 1);
   std::vector<int> clicks;

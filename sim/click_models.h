@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
@@ -28,6 +29,13 @@ class ClickModel {
   static std::vector<std::string> Names();
 
   const std::string& name() const { return name_; }
+  // The users' affine click model at 0-based `position`, if they follow one (PBM and
+  // trust): P(click) = alpha * r + beta for a document of relevance r in [0, 1]
+  // (PBM: r is the attractiveness). Cascade users click as they scan: none.
+  struct Affine {
+    double alpha = 0, beta = 0;
+  };
+  std::optional<Affine> AffineAt(std::size_t position) const;
   std::vector<int> Clicks(std::span<const int> grades, std::mt19937_64& rng) const;
 
  private:

@@ -71,7 +71,8 @@ TEST(PositionBiasTest, RecoversTrustBiasFromRandomizedSwaps) {
     const PositionEstimate& e = bias.positions[p];
     SCOPED_TRACE("position " + std::to_string(p));
     EXPECT_TRUE(e.estimated);
-    EXPECT_GE(e.cells, 500u);
+    EXPECT_GE(e.swaps, 5000u);
+    EXPECT_EQ(e.source, "randomized");
     EXPECT_LE(e.alpha_low, RelativeAlpha(p));
     EXPECT_GE(e.alpha_high, RelativeAlpha(p));
     EXPECT_LE(e.beta_low, RelativeBeta(p));

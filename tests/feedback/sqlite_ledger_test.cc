@@ -258,14 +258,14 @@ TEST_F(SqliteLedgerTest, RecentImpressionsCarryTheirSwapAndEveryClick) {
   ASSERT_OK(ledger_->CommitFold(fold));
   ASSERT_OK(ledger_->RecordClick(MakeClick("e2", "swap", "b", 0)));
 
-  auto recent = ledger_->Recent(1500, 10);  // "old" is before the horizon.
+  auto recent = ledger_->Recent(1500, 10, true);  // "old" is before the horizon.
   ASSERT_OK(recent);
   ASSERT_EQ(recent->size(), 2u);
   EXPECT_EQ((*recent)[0].impression.query_id, "swap");
   EXPECT_EQ((*recent)[0].impression.swapped_with, 1);
   EXPECT_EQ((*recent)[0].clicks.size(), 2u);  // One folded, one not.
   EXPECT_EQ((*recent)[1].impression.swapped_with, 0);
-  auto newest = ledger_->Recent(0, 1);
+  auto newest = ledger_->Recent(0, 1, false);
   ASSERT_OK(newest);
   ASSERT_EQ(newest->size(), 1u);
   EXPECT_EQ((*newest)[0].impression.query_id, "new");
