@@ -14,6 +14,7 @@ int RunDelete(const std::vector<std::string>& args);
 int RunModel(const std::vector<std::string>& args);
 int RunFold(const std::vector<std::string>& args);
 int RunReplay(const std::vector<std::string>& args);
+int RunEvaluate(const std::vector<std::string>& args);
 int RunPrune(const std::vector<std::string>& args);
 int RunServe(const std::vector<std::string>& args);
 int RunSimulate(const std::vector<std::string>& args);

@@ -6,13 +6,13 @@
 #include <random>
 
 #include "common/clock.h"
+#include "evaluation/ledger_evaluation.h"
 #include "feedback/pdgd.h"
 
 namespace foldrank {
 namespace {
 
 constexpr std::size_t kClickToModelWindow = 1024;
-constexpr const char* kPositionBiasSetting = "position_bias";  // docs/ledger.md
 // Expected clicks are tabulated for positions up to the largest page (k <= 100).
 constexpr std::size_t kExaminationTableSize = 100;
 
@@ -45,14 +45,9 @@ Result<std::unique_ptr<Service>> Service::Open(const std::filesystem::path& data
   std::unique_ptr<Service> service(new Service(std::move(*index), std::move(*ledger),
                                                std::move(*hasher), std::move(model), options));
   // The stored position-bias estimate (else the prior) before the first fold.
-  auto stored_bias = service->ledger_->Setting(kPositionBiasSetting);
-  if (!stored_bias) return stored_bias.error();
-  PositionBias bias = PositionBias::Prior(options.bias.depth);
-  if (stored_bias->has_value()) {
-    auto parsed = PositionBias::FromJson(**stored_bias);
-    if (parsed) bias = std::move(*parsed);  // Unreadable: re-estimated in time.
-  }
-  service->UsePositionBias(std::make_shared<const PositionBias>(std::move(bias)));
+  auto bias = StoredPositionBias(*service->ledger_);
+  if (!bias) return bias.error();
+  service->UsePositionBias(std::make_shared<const PositionBias>(std::move(*bias)));
   // Load the click features before the first query, then start folding.
   auto first = service->fold_loop_.Step(UnixMillis());
   service->NoteStep(first);

@@ -5,8 +5,14 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
 #include <sstream>
 
+#include "common/clock.h"
+#include "feedback/sqlite_ledger.h"
+#include "tests/feedback/feedback_test_util.h"
+#include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
 namespace foldrank {
@@ -293,6 +299,64 @@ TEST_F(CliModelTest, SearchWithAModelFile) {
   EXPECT_EQ(TopHit(), "relevant");  // The file did not change the active model.
   ProcessRun missing = Foldrank({"search", "--data", Data(), "--model", "/nonexistent", "x"});
   EXPECT_EQ(missing.exit_code, 1);
+}
+
+TEST_F(CliTest, EvaluateTellsABetterModelFromAWorseOneInTheLoggedClicks) {
+  // A ledger with 600 logged impressions of 5 documents whose quality feature is their
+  // relevance, clicked by position-biased users, and two candidate models: one ranks
+  // by quality (v2), one against it (v3).
+  std::filesystem::create_directories(Data());
+  {
+    auto ledger = SqliteLedger::Open(std::filesystem::path(Data()) / "ledger.sqlite");
+    ASSERT_OK(ledger);
+    std::mt19937_64 rng(9);
+    std::uniform_real_distribution<double> unit(0, 1);
+    std::vector<Impression> impressions;
+    std::vector<Click> clicks;
+    const std::int64_t now_ms = UnixMillis();
+    for (int i = 0; i < 600; ++i) {
+      std::vector<std::string> ids;
+      std::vector<float> quality;
+      for (int d = 0; d < 5; ++d) {
+        ids.push_back("d" + std::to_string(d));
+        quality.push_back(static_cast<float>(unit(rng)));
+      }
+      const std::string query_id = "q" + std::to_string(i);
+      impressions.push_back(testing::MakeImpression(query_id, ids, quality, now_ms - 1000 + i));
+      for (int p = 0; p < 5; ++p) {
+        if (unit(rng) < quality[static_cast<std::size_t>(p)] / (p + 1.0)) {
+          clicks.push_back(testing::MakeClick(query_id + "-" + std::to_string(p), query_id,
+                                              ids[static_cast<std::size_t>(p)], p));
+        }
+      }
+    }
+    ASSERT_OK((*ledger)->AppendImpressions(impressions));
+    for (const Click& click : clicks) ASSERT_OK((*ledger)->RecordClick(click));
+    for (float weight : {5.0f, -5.0f}) {
+      LinearFunction delta;
+      delta.weights[Column(Feature::kBm25Title)] = weight;
+      ASSERT_OK((*ledger)->StoreModel(Model::ColdStart().WithDelta(delta, "test"), 1));
+    }
+  }
+  ProcessRun better =
+      Foldrank({"evaluate", "--data", Data(), "--candidate", "2", "--baseline", "3", "--json"});
+  ASSERT_EQ(better.exit_code, 0) << better.err;
+  const nlohmann::json report = nlohmann::json::parse(better.out);
+  ASSERT_EQ(report.at("segments").at(0).at("segment"), "all");
+  EXPECT_EQ(report.at("segments").at(0).at("impressions"), 600);
+  EXPECT_EQ(report.at("segments").at(0).at("decision"), "better");
+  EXPECT_EQ(report.at("position_bias"), "prior");
+
+  ProcessRun worse =
+      Foldrank({"evaluate", "--data", Data(), "--candidate", "3", "--baseline", "2"});
+  ASSERT_EQ(worse.exit_code, 0) << worse.err;
+  EXPECT_NE(worse.out.find("worse"), std::string::npos) << worse.out;
+
+  ProcessRun unknown = Foldrank({"evaluate", "--data", Data(), "--candidate", "77"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("77"), std::string::npos) << unknown.err;
+  ProcessRun bad = Foldrank({"evaluate", "--data", Data(), "--candidate", "2", "--since", "soon"});
+  EXPECT_EQ(bad.exit_code, 2);
 }
 
 }  // namespace

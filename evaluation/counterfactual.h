@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "evaluation/position_bias.h"
+#include "feedback/records.h"
+#include "ranker/model.h"
+
+namespace foldrank {
+
+// One query segment's estimate of candidate minus baseline.
+struct SegmentEstimate {
+  std::string segment;  // "all", "head", "torso", "tail"
+  std::uint64_t impressions = 0;
+  std::uint64_t queries = 0;
+  double baseline = 0;    // Estimated click-DCG of the baseline's ranking.
+  double candidate = 0;   // ... and of the candidate's.
+  double difference = 0;  // candidate - baseline, per impression.
+  double lower = 0;       // One-sided bounds on the difference, each at `confidence`.
+  double upper = 0;
+  std::string decision;  // "better" (lower > 0), "worse" (upper < 0), "undecided".
+};
+
+struct CounterfactualReport {
+  std::vector<SegmentEstimate> segments;  // all, head, torso, tail (those with data).
+  double confidence = 0.95;
+  std::uint64_t skipped = 0;  // Impressions without usable features.
+};
+
+struct CounterfactualOptions {
+  double confidence = 0.95;  // Of each one-sided bound.
+  std::size_t depth = 10;    // Ranks that count (click-DCG@depth).
+};
+
+// Estimates, from logged impressions, how much more expected click-DCG the candidate
+// model's ranking would earn than the baseline's. Each impression's shown documents
+// are re-ranked by both models on the features logged with them (what the serving
+// model saw: no recomputation, no skew), and each document's click is de-biased for
+// the position it was shown at with the affine model: (click - beta_p) / alpha_p
+// is unbiased for its click rate at position 0. The per-impression difference
+//   sum over shown d of (1/log2(2 + rank_C(d)) - 1/log2(2 + rank_B(d))) * that
+// is averaged per segment, with empirical-Bernstein bounds (GENSPEC's relative
+// bound: it bounds the difference itself, not each model's value). Segments: queries
+// by logged frequency, the most frequent making up the first third of impressions
+// (head), the next third (torso), the rest (tail). What it estimates is the effect
+// of re-ordering what was shown; documents the candidate would bring in from
+// outside the logged page are outside its reach. Impressions must come from models
+// with the candidate's feature normalization (the caller filters).
+CounterfactualReport EvaluateCounterfactual(std::span<const SettledImpression> impressions,
+                                            const Model& candidate, const Model& baseline,
+                                            const PositionBias& bias,
+                                            const CounterfactualOptions& options = {});
+
+}  // namespace foldrank

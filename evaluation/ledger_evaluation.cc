@@ -1,0 +1,53 @@
+#include "evaluation/ledger_evaluation.h"
+
+#include <map>
+
+namespace foldrank {
+
+Result<PositionBias> StoredPositionBias(Ledger& ledger) {
+  auto stored = ledger.Setting(kPositionBiasSetting);
+  if (!stored) return stored.error();
+  if (stored->has_value()) {
+    auto parsed = PositionBias::FromJson(**stored);
+    if (parsed) return parsed;
+  }
+  return PositionBias::Prior();
+}
+
+Result<CounterfactualReport> EvaluateFromLedger(Ledger& ledger, std::uint64_t candidate,
+                                                std::uint64_t baseline,
+                                                const LedgerEvaluationOptions& options) {
+  auto candidate_model = ledger.LoadModel(candidate);
+  if (!candidate_model) return candidate_model.error();
+  auto baseline_model = ledger.LoadModel(baseline);
+  if (!baseline_model) return baseline_model.error();
+  auto bias = StoredPositionBias(ledger);
+  if (!bias) return bias.error();
+  auto recent = ledger.Recent(options.since_ms, options.limit, /*with_features=*/true);
+  if (!recent) return recent.error();
+
+  // Keep what was served with the candidate's normalization.
+  std::map<std::uint64_t, bool> comparable;
+  std::vector<SettledImpression> usable;
+  std::uint64_t skipped = 0;
+  for (SettledImpression& settled : *recent) {
+    const std::uint64_t version = settled.impression.model_version;
+    auto known = comparable.find(version);
+    if (known == comparable.end()) {
+      auto served = ledger.LoadModel(version);
+      const bool same = served && served->normalization() == candidate_model->normalization();
+      known = comparable.emplace(version, same).first;
+    }
+    if (known->second) {
+      usable.push_back(std::move(settled));
+    } else {
+      ++skipped;
+    }
+  }
+  CounterfactualReport report = EvaluateCounterfactual(usable, *candidate_model, *baseline_model,
+                                                       *bias, options.counterfactual);
+  report.skipped += skipped;
+  return report;
+}
+
+}  // namespace foldrank
