@@ -196,6 +196,17 @@ class Ledger {
   virtual Result<std::optional<std::string>> Setting(const std::string& key) = 0;
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
 
+  // Interleaving experiments. CreateExperiment stores it (id, created_ms and state
+  // assigned) and returns it; Experiments lists all, newest first; StopExperiment
+  // sets a running one's final state ("stopped" or "completed"; NotFound for an
+  // unknown id, InvalidArgument if it is not running); CountExperiment credits
+  // the clicks of its impressions to teams.
+  virtual Result<Experiment> CreateExperiment(const Experiment& experiment) = 0;
+  virtual Result<std::vector<Experiment>> Experiments() = 0;
+  virtual Status StopExperiment(std::uint64_t id, const std::string& state,
+                                std::int64_t now_ms) = 0;
+  virtual Result<ExperimentCounts> CountExperiment(std::uint64_t id) = 0;
+
   // The learner's update count stored with `version` (0 for version 1).
   virtual Result<std::uint64_t> LearnerUpdates(std::uint64_t version) = 0;
 };

@@ -16,6 +16,7 @@ struct ShownResult {
   float score = 0;
   double probability = 1;       // Of being placed here given the positions above.
   std::vector<float> features;  // Normalized, kFeatureCount values: the model's input.
+  std::int8_t team = 0;         // Interleaving: 1 = the experiment's a, 2 = b, 0 = none.
 };
 
 // One answered query: what was shown, to whom (hashed), by which model and policy.
@@ -28,7 +29,30 @@ struct Impression {
   double temperature = 0;  // 0 = deterministic.
   // RandPair: positions 0 and this one were swapped after ranking (0: no swap).
   std::int32_t swapped_with = 0;
+  std::uint64_t experiment = 0;  // Interleaving experiment it served (0: none).
   std::vector<ShownResult> results;
+};
+
+// An interleaving experiment: a share of traffic sees a team-draft interleaving of
+// versions a and b, until max_impressions were shown or it is stopped.
+struct Experiment {
+  std::uint64_t id = 0;
+  std::uint64_t a = 0, b = 0;
+  double share = 0;
+  std::uint64_t max_impressions = 0;
+  std::string state = "running";   // running, stopped (by an operator), completed.
+  std::string purpose = "manual";  // manual, or canary (certification's).
+  std::int64_t created_ms = 0;
+  std::int64_t stopped_ms = 0;  // 0 while running.
+};
+
+// What an experiment's logged impressions say, clicks credited to teams.
+struct ExperimentCounts {
+  std::uint64_t impressions = 0;  // Interleaved impressions logged.
+  std::uint64_t clicked = 0;      // Of those, with at least one click.
+  std::uint64_t wins_a = 0;       // More clicked documents from a's team than b's.
+  std::uint64_t wins_b = 0;
+  std::uint64_t ties = 0;  // Clicked, as many from each team.
 };
 
 // A click as reported by a site.

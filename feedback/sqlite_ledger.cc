@@ -144,6 +144,25 @@ constexpr const char* kMigrateToV4 = R"sql(
 ALTER TABLE impressions ADD COLUMN swapped_with INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Schema version 5: interleaving experiments; impressions record the experiment
+// they served and each shown result its team.
+constexpr const char* kMigrateToV5 = R"sql(
+CREATE TABLE experiments (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  a               INTEGER NOT NULL,
+  b               INTEGER NOT NULL,
+  share           REAL NOT NULL,
+  max_impressions INTEGER NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'running',  -- running, stopped, completed
+  purpose         TEXT NOT NULL DEFAULT 'manual',   -- manual, canary
+  created_ms      INTEGER NOT NULL,
+  stopped_ms      INTEGER NOT NULL DEFAULT 0
+);
+ALTER TABLE impressions ADD COLUMN experiment INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE impression_results ADD COLUMN team INTEGER NOT NULL DEFAULT 0;  -- 1 a, 2 b
+CREATE INDEX impressions_by_experiment ON impressions(experiment) WHERE experiment <> 0;
+)sql";
+
 // Run by each fold after its marks: records the impressions that have unfolded
 // clicks stored since the last scan and are folded now, then moves the mark.
 constexpr const char* kRecordLate = R"sql(
@@ -208,6 +227,7 @@ Status SqliteLedger::Migrate() {
     if (current <= 1) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV2));
     if (current <= 2) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV3));
     if (current <= 3) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV4));
+    if (current <= 4) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV5));
     if (current < kSchemaVersion) {
       FOLDRANK_RETURN_IF_ERROR(
           db_->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)));
@@ -221,10 +241,11 @@ Status SqliteLedger::AppendImpressions(std::span<const Impression> impressions) 
   return InTransaction(*db_, [&]() -> Status {
     auto impression = db_->Prepare(
         "INSERT INTO impressions(query_id, created_ms, query, user_hash, model_version, policy, "
-        "temperature, feature_set, swapped_with) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        "temperature, feature_set, swapped_with, experiment) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     auto result = db_->Prepare(
-        "INSERT INTO impression_results(query_id, position, doc_id, score, probability, features) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        "INSERT INTO impression_results(query_id, position, doc_id, score, probability, features, "
+        "team) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!impression) return impression.error();
     if (!result) return result.error();
     for (const Impression& i : impressions) {
@@ -239,7 +260,8 @@ Status SqliteLedger::AppendImpressions(std::span<const Impression> impressions) 
                                                         : "deterministic"))
           .Bind(7, i.temperature)
           .Bind(8, std::int64_t{kFeatureSetVersion})
-          .Bind(9, std::int64_t{i.swapped_with});
+          .Bind(9, std::int64_t{i.swapped_with})
+          .Bind(10, static_cast<std::int64_t>(i.experiment));
       FOLDRANK_RETURN_IF_ERROR(impression->Run());
       for (const ShownResult& r : i.results) {
         result->Reset();
@@ -248,7 +270,8 @@ Status SqliteLedger::AppendImpressions(std::span<const Impression> impressions) 
             .Bind(3, r.doc_id)
             .Bind(4, static_cast<double>(r.score))
             .Bind(5, r.probability)
-            .BindBlob(6, AsBytes(r.features));
+            .BindBlob(6, AsBytes(r.features))
+            .Bind(7, std::int64_t{r.team});
         FOLDRANK_RETURN_IF_ERROR(result->Run());
       }
     }
@@ -366,8 +389,8 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
   settled.first_fold = !folded;
   Impression& impression = settled.impression;
   auto head = db_->Prepare(
-      "SELECT created_ms, query, user_hash, model_version, temperature, swapped_with "
-      "FROM impressions WHERE query_id = ?1");
+      "SELECT created_ms, query, user_hash, model_version, temperature, swapped_with, "
+      "experiment FROM impressions WHERE query_id = ?1");
   if (!head) return head.error();
   head->Bind(1, query_id);
   auto found = head->Step();
@@ -380,12 +403,13 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
   impression.model_version = static_cast<std::uint64_t>(head->Int(3));
   impression.temperature = head->Real(4);
   impression.swapped_with = static_cast<std::int32_t>(head->Int(5));
+  impression.experiment = static_cast<std::uint64_t>(head->Int(6));
 
   auto results = db_->Prepare(
-      with_features ? "SELECT position, doc_id, score, probability, features FROM "
+      with_features ? "SELECT position, doc_id, score, probability, features, team FROM "
                       "impression_results WHERE query_id = ?1 ORDER BY position"
-                    : "SELECT position, doc_id, score, probability, NULL FROM impression_results "
-                      "WHERE query_id = ?1 ORDER BY position");
+                    : "SELECT position, doc_id, score, probability, NULL, team FROM "
+                      "impression_results WHERE query_id = ?1 ORDER BY position");
   if (!results) return results.error();
   results->Bind(1, query_id);
   while (true) {
@@ -394,7 +418,8 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
     if (!*row) break;
     impression.results.push_back({static_cast<std::int32_t>(results->Int(0)), results->Text(1),
                                   static_cast<float>(results->Real(2)), results->Real(3),
-                                  FromBytes(results->Blob(4))});
+                                  FromBytes(results->Blob(4)),
+                                  static_cast<std::int8_t>(results->Int(5))});
   }
   auto clicks = db_->Prepare(clicks_sql);
   if (!clicks) return clicks.error();
@@ -925,6 +950,118 @@ Status SqliteLedger::PutSetting(const std::string& key, const std::string& value
   if (!upsert) return upsert.error();
   upsert->Bind(1, key).Bind(2, value);
   return upsert->Run();
+}
+
+namespace {
+
+constexpr const char* kExperimentColumns =
+    "id, a, b, share, max_impressions, state, purpose, created_ms, stopped_ms";
+
+Experiment ReadExperiment(Statement& row) {
+  Experiment e;
+  e.id = static_cast<std::uint64_t>(row.Int(0));
+  e.a = static_cast<std::uint64_t>(row.Int(1));
+  e.b = static_cast<std::uint64_t>(row.Int(2));
+  e.share = row.Real(3);
+  e.max_impressions = static_cast<std::uint64_t>(row.Int(4));
+  e.state = row.Text(5);
+  e.purpose = row.Text(6);
+  e.created_ms = row.Int(7);
+  e.stopped_ms = row.Int(8);
+  return e;
+}
+
+}  // namespace
+
+Result<Experiment> SqliteLedger::CreateExperiment(const Experiment& experiment) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto insert = db_->Prepare(
+      "INSERT INTO experiments(a, b, share, max_impressions, purpose, created_ms) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!insert) return insert.error();
+  insert->Bind(1, static_cast<std::int64_t>(experiment.a))
+      .Bind(2, static_cast<std::int64_t>(experiment.b))
+      .Bind(3, experiment.share)
+      .Bind(4, static_cast<std::int64_t>(experiment.max_impressions))
+      .Bind(5, experiment.purpose)
+      .Bind(6, experiment.created_ms);
+  FOLDRANK_RETURN_IF_ERROR(insert->Run());
+  Experiment stored = experiment;
+  stored.id = static_cast<std::uint64_t>(db_->last_insert_rowid());
+  stored.state = "running";
+  stored.stopped_ms = 0;
+  return stored;
+}
+
+Result<std::vector<Experiment>> SqliteLedger::Experiments() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto select = db_->Prepare(std::string("SELECT ") + kExperimentColumns +
+                             " FROM experiments ORDER BY id DESC");
+  if (!select) return select.error();
+  std::vector<Experiment> experiments;
+  while (true) {
+    auto row = select->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    experiments.push_back(ReadExperiment(*select));
+  }
+  return experiments;
+}
+
+Status SqliteLedger::StopExperiment(std::uint64_t id, const std::string& state,
+                                    std::int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto update = db_->Prepare(
+      "UPDATE experiments SET state = ?2, stopped_ms = ?3 WHERE id = ?1 AND state = 'running'");
+  if (!update) return update.error();
+  update->Bind(1, static_cast<std::int64_t>(id)).Bind(2, state).Bind(3, now_ms);
+  FOLDRANK_RETURN_IF_ERROR(update->Run());
+  if (db_->changes() == 1) return Status::Ok();
+  auto exists = db_->Prepare("SELECT state FROM experiments WHERE id = ?1");
+  if (!exists) return exists.error();
+  exists->Bind(1, static_cast<std::int64_t>(id));
+  auto row = exists->Step();
+  if (!row) return row.error();
+  if (!*row) return Status::NotFound("no experiment " + std::to_string(id));
+  return Status::InvalidArgument("experiment " + std::to_string(id) + " is already " +
+                                 exists->Text(0));
+}
+
+Result<ExperimentCounts> SqliteLedger::CountExperiment(std::uint64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ExperimentCounts counts;
+  auto shown = db_->Prepare(
+      "SELECT COUNT(*) FROM impressions WHERE experiment = ?1 "
+      "AND experiment <> 0");
+  if (!shown) return shown.error();
+  shown->Bind(1, static_cast<std::int64_t>(id));
+  auto row = shown->Step();
+  if (!row) return row.error();
+  counts.impressions = static_cast<std::uint64_t>(shown->Int(0));
+  // Per clicked impression: distinct clicked positions of each team.
+  auto credited = db_->Prepare(
+      "SELECT COUNT(DISTINCT CASE WHEN r.team = 1 THEN r.position END), "
+      "COUNT(DISTINCT CASE WHEN r.team = 2 THEN r.position END) "
+      "FROM impressions i JOIN clicks c ON c.query_id = i.query_id "
+      "JOIN impression_results r ON r.query_id = c.query_id AND r.position = c.position "
+      "WHERE i.experiment = ?1 AND i.experiment <> 0 GROUP BY i.query_id");
+  if (!credited) return credited.error();
+  credited->Bind(1, static_cast<std::int64_t>(id));
+  while (true) {
+    auto next = credited->Step();
+    if (!next) return next.error();
+    if (!*next) break;
+    const std::int64_t a = credited->Int(0), b = credited->Int(1);
+    ++counts.clicked;
+    if (a > b) {
+      ++counts.wins_a;
+    } else if (b > a) {
+      ++counts.wins_b;
+    } else {
+      ++counts.ties;
+    }
+  }
+  return counts;
 }
 
 Result<std::uint64_t> SqliteLedger::LearnerUpdates(std::uint64_t version) {

@@ -53,9 +53,13 @@ class SqliteLedger final : public Ledger {
                                                 bool with_features) override;
   Result<std::optional<std::string>> Setting(const std::string& key) override;
   Status PutSetting(const std::string& key, const std::string& value) override;
+  Result<Experiment> CreateExperiment(const Experiment& experiment) override;
+  Result<std::vector<Experiment>> Experiments() override;
+  Status StopExperiment(std::uint64_t id, const std::string& state, std::int64_t now_ms) override;
+  Result<ExperimentCounts> CountExperiment(std::uint64_t id) override;
   Result<std::uint64_t> LearnerUpdates(std::uint64_t version) override;
 
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
  private:
   explicit SqliteLedger(std::unique_ptr<SqliteDb> db);

@@ -174,5 +174,6 @@ Result<Statement> SqliteDb::Prepare(std::string_view sql) {
 }
 
 std::int64_t SqliteDb::changes() const { return sqlite3_changes64(db_); }
+std::int64_t SqliteDb::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 }  // namespace foldrank

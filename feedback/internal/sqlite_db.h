@@ -67,6 +67,7 @@ class SqliteDb {
   // use (preparing costs more than running most of our statements).
   Result<Statement> Prepare(std::string_view sql);
   std::int64_t changes() const;
+  std::int64_t last_insert_rowid() const;
 
   // The Status for a SQLite result code, with the connection's message.
   Status Error(int code, std::string_view what) const;

@@ -223,6 +223,10 @@ TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
       "DELETE FROM settings WHERE key = 'late_scan_seq';\n"
       "DROP INDEX impressions_by_user;\n"
       "ALTER TABLE impressions DROP COLUMN swapped_with;\n"
+      "DROP INDEX impressions_by_experiment;\n"
+      "ALTER TABLE impressions DROP COLUMN experiment;\n"
+      "ALTER TABLE impression_results DROP COLUMN team;\n"
+      "DROP TABLE experiments;\n"
       "CREATE INDEX clicks_unfolded ON clicks(query_id) WHERE folded_by IS NULL;\n"
       "CREATE TRIGGER clicks_late AFTER INSERT ON clicks\n"
       "  WHEN (SELECT folded FROM impressions WHERE query_id = NEW.query_id) = 1\n"
@@ -242,7 +246,7 @@ TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
   RunPython(
       "assert db.execute(\"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'\")"
       ".fetchone()[0] == 0\n"
-      "assert db.execute('PRAGMA user_version').fetchone()[0] == 4\n");
+      "assert db.execute('PRAGMA user_version').fetchone()[0] == 5\n");
 }
 
 TEST_F(SqliteLedgerTest, RecentImpressionsCarryTheirSwapAndEveryClick) {
@@ -272,6 +276,62 @@ TEST_F(SqliteLedgerTest, RecentImpressionsCarryTheirSwapAndEveryClick) {
   RunPython(
       "assert db.execute(\"SELECT policy FROM impressions WHERE query_id = 'swap'\")"
       ".fetchone()[0] == 'randpair'\n");
+}
+
+TEST_F(SqliteLedgerTest, CreditsAnExperimentsClicksToTeams) {
+  Experiment experiment;
+  experiment.a = 2;
+  experiment.b = 3;
+  experiment.share = 0.25;
+  experiment.max_impressions = 100;
+  experiment.created_ms = 500;
+  auto created = ledger_->CreateExperiment(experiment);
+  ASSERT_OK(created);
+  EXPECT_EQ(created->id, 1u);
+  EXPECT_EQ(created->state, "running");
+  // Four interleaved impressions (teams a, b, a) and one outside the experiment.
+  std::vector<Impression> impressions;
+  for (const char* id : {"x1", "x2", "x3", "x4", "plain"}) {
+    impressions.push_back(MakeImpression(id, {"a", "b", "c"}, {0.3f, 0.2f, 0.1f}, 1000));
+    if (std::string(id) != "plain") impressions.back().experiment = created->id;
+    impressions.back().results[0].team = 1;
+    impressions.back().results[1].team = 2;
+    impressions.back().results[2].team = 1;
+  }
+  ASSERT_OK(ledger_->AppendImpressions(impressions));
+  // x1: a wins (2 a clicks vs 1 b); x2: b wins; x3: tie; x4: no click; plain: ignored.
+  for (const Click& click :
+       {MakeClick("1", "x1", "a", 0), MakeClick("2", "x1", "c", 2), MakeClick("3", "x1", "b", 1),
+        MakeClick("3b", "x1", "a", 0), MakeClick("4", "x2", "b", 1), MakeClick("5", "x3", "a", 0),
+        MakeClick("6", "x3", "b", 1), MakeClick("7", "plain", "b", 1)}) {
+    ASSERT_OK(ledger_->RecordClick(click));
+  }
+  auto counts = ledger_->CountExperiment(created->id);
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->impressions, 4u);
+  EXPECT_EQ(counts->clicked, 3u);
+  EXPECT_EQ(counts->wins_a, 1u);
+  EXPECT_EQ(counts->wins_b, 1u);
+  EXPECT_EQ(counts->ties, 1u);
+  auto recent = ledger_->Recent(0, 10, false);
+  ASSERT_OK(recent);
+  const auto x1 = std::find_if(recent->begin(), recent->end(), [](const SettledImpression& s) {
+    return s.impression.query_id == "x1";
+  });
+  ASSERT_NE(x1, recent->end());
+  EXPECT_EQ(x1->impression.experiment, created->id);
+  EXPECT_EQ(x1->impression.results[1].team, 2);
+
+  ASSERT_OK(ledger_->StopExperiment(created->id, "stopped", 2000));
+  EXPECT_EQ(ledger_->StopExperiment(created->id, "stopped", 2001).code(),
+            Status::Code::kInvalidArgument);
+  EXPECT_EQ(ledger_->StopExperiment(99, "stopped", 2001).code(), Status::Code::kNotFound);
+  auto listed = ledger_->Experiments();
+  ASSERT_OK(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].state, "stopped");
+  EXPECT_EQ((*listed)[0].stopped_ms, 2000);
+  EXPECT_EQ((*listed)[0].share, 0.25);
 }
 
 TEST_F(SqliteLedgerTest, KeepsSettings) {
