@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -30,7 +31,7 @@ class SnapshotCell {
     // The acquire pairs with Publish's release: a new generation implies current_
     // already holds the new snapshot.
     const std::uint64_t generation = generation_.load(std::memory_order_acquire);
-    Cached& cached = cache();
+    Cached& cached = cache()[id_ % kCacheSlots];
     if (cached.cell == id_ && cached.generation == generation) return cached.value;
     std::lock_guard<std::mutex> lock(mu_);
     cached = {id_, generation_.load(std::memory_order_relaxed), current_};
@@ -52,8 +53,11 @@ class SnapshotCell {
     std::uint64_t generation = 0;
     std::shared_ptr<const T> value;
   };
-  static Cached& cache() {
-    thread_local Cached cached;
+  // A few cells per thread (the model, click counts, experiments) each keep their
+  // slot, so reading one does not evict another.
+  static constexpr std::uint64_t kCacheSlots = 8;
+  static std::array<Cached, kCacheSlots>& cache() {
+    thread_local std::array<Cached, kCacheSlots> cached;
     return cached;
   }
   static std::uint64_t NextId() {

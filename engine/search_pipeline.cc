@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "common/clock.h"
+#include "ranker/interleaving.h"
 
 namespace foldrank {
 
@@ -32,7 +33,16 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
   }
   policy.swap_depth = std::min(policy.swap_depth, static_cast<std::size_t>(request.page_size));
   thread_local RankedCandidates ranked;  // Buffers reused across this thread's queries.
-  reranker_.Rank(evidence, policy, rng, ranked);
+  thread_local std::vector<Team> teams;
+  teams.clear();
+  const bool interleaving = request.interleave && request.interleave->a && request.interleave->b &&
+                            logging_.log != nullptr && request.log_impression &&
+                            request.offset == 0;
+  if (interleaving) {
+    Interleave(*request.interleave, evidence, request.page_size, rng, ranked, teams);
+  } else {
+    reranker_.Rank(evidence, policy, rng, ranked);
+  }
 
   SearchPage page;
   page.model_version = ranked.model->version();
@@ -50,6 +60,7 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
     impression.model_version = page.model_version;
     impression.temperature = request.policy.temperature;
     impression.swapped_with = static_cast<std::int32_t>(ranked.swapped_with);
+    if (interleaving) impression.experiment = request.interleave->experiment;
     page.query_id = impression.query_id;
   }
   for (std::size_t position = first; position < last; ++position) {
@@ -70,8 +81,10 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
     if (request.explain) result.explanation = Reranker::Explain(ranked, placement.candidate);
     if (!page.query_id.empty()) {
       const auto features = ranked.normalized.row(placement.candidate);
-      impression.results.push_back({result.position, result.id, result.score, result.probability,
-                                    std::vector<float>(features.begin(), features.end())});
+      impression.results.push_back(
+          {result.position, result.id, result.score, result.probability,
+           std::vector<float>(features.begin(), features.end()),
+           static_cast<std::int8_t>(position < teams.size() ? teams[position] : Team::kNone)});
     }
     page.results.push_back(std::move(result));
   }
@@ -79,6 +92,22 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
   // page is served regardless.
   if (!page.query_id.empty()) logging_.log->Submit(std::move(impression));
   return page;
+}
+
+void SearchPipeline::Interleave(const InterleavedModels& models, const QueryEvidence& evidence,
+                                std::size_t length, std::mt19937_64& rng, RankedCandidates& ranked,
+                                std::vector<Team>& teams) const {
+  // a ranks as it would serve deterministically; b scores the same normalized rows.
+  reranker_.RankWith(models.a, evidence, ServingPolicy{}, rng, ranked);
+  thread_local std::vector<float> b_scores;
+  b_scores.resize(ranked.scores.size());
+  models.b->Score(ranked.normalized, b_scores);
+  const std::vector<Placement> b_order = OrderCandidates(b_scores, ServingPolicy{}, rng);
+  const std::vector<TeamPlacement> drafted = TeamDraft(ranked.order, b_order, length, rng);
+  for (std::size_t i = 0; i < drafted.size(); ++i) {
+    ranked.order[i] = {drafted[i].candidate, 1.0};
+    teams.push_back(drafted[i].team);
+  }
 }
 
 }  // namespace foldrank

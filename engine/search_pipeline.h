@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -12,10 +13,18 @@
 #include "index/index.h"
 #include "index/snippet.h"
 #include "ranker/click_signals.h"
+#include "ranker/interleaving.h"
 #include "ranker/model_store.h"
 #include "ranker/reranker.h"
 
 namespace foldrank {
+
+// Two models whose rankings a page interleaves (team draft), for an experiment. They
+// share one feature normalization.
+struct InterleavedModels {
+  std::uint64_t experiment = 0;
+  std::shared_ptr<const Model> a, b;
+};
 
 struct SearchRequest {
   std::string query;
@@ -29,6 +38,9 @@ struct SearchRequest {
   std::string user;      // The site's user key (stored only as a keyed hash).
   std::size_t snippet_chars = 200;
   bool log_impression = true;  // Off: no query id, nothing for the ledger (evaluation).
+  // Set (by the service) for interleaving traffic: the first page is a team draft of
+  // a's and b's deterministic rankings instead of the policy's; logged only.
+  std::optional<InterleavedModels> interleave;
 };
 
 struct SearchResult {
@@ -71,6 +83,12 @@ class SearchPipeline {
   Result<SearchPage> Search(const SearchRequest& request, std::mt19937_64& rng) const;
 
  private:
+  // Ranks with the pair's a and b and drafts the first `length` positions into
+  // `ranked.order`, their teams into `teams`.
+  void Interleave(const InterleavedModels& models, const QueryEvidence& evidence,
+                  std::size_t length, std::mt19937_64& rng, RankedCandidates& ranked,
+                  std::vector<Team>& teams) const;
+
   const Index& index_;
   Reranker reranker_;
   ImpressionLogging logging_;

@@ -48,6 +48,7 @@ Result<std::unique_ptr<Service>> Service::Open(const std::filesystem::path& data
   auto bias = StoredPositionBias(*service->ledger_);
   if (!bias) return bias.error();
   service->UsePositionBias(std::make_shared<const PositionBias>(std::move(*bias)));
+  FOLDRANK_RETURN_IF_ERROR(service->ReloadExperiments());
   // Load the click features before the first query, then start folding.
   auto first = service->fold_loop_.Step(UnixMillis());
   service->NoteStep(first);
@@ -73,7 +74,8 @@ Service::Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> led
       // before them first (a click can follow its search within milliseconds).
       click_writer_(*ledger_, 256, [this] { impression_log_.Flush(); }),
       pipeline_(*index_, models_, click_signals_, {&impression_log_, &hasher_}),
-      fold_loop_(*ledger_, options_.fold, models_, &click_signals_) {}
+      fold_loop_(*ledger_, options_.fold, models_, &click_signals_),
+      experiments_(std::make_shared<const ExperimentSet>()) {}
 
 Service::~Service() {
   stop_ = true;
@@ -85,7 +87,10 @@ Service::~Service() {
 }
 
 void Service::FoldThread() {
-  fold_loop_.Run(stop_, [this](const FoldLoop::StepResult& step) { NoteStep(step); });
+  fold_loop_.Run(stop_, [this](const FoldLoop::StepResult& step) {
+    NoteStep(step);
+    CompleteServedExperiments();
+  });
 }
 
 void Service::BiasThread() {
@@ -147,7 +152,23 @@ void Service::NoteStep(const Result<FoldLoop::StepResult>& step) {
 
 Result<SearchPage> Service::Search(SearchRequest request, std::mt19937_64* rng) const {
   if (request.candidates <= 0) request.candidates = options_.candidates;
-  return pipeline_.Search(request, rng != nullptr ? *rng : ThreadRng());
+  std::mt19937_64& random = rng != nullptr ? *rng : ThreadRng();
+  const std::shared_ptr<const ExperimentSet> experiments = experiments_.Current();
+  if (!experiments->running.empty() && request.log_impression && request.offset == 0 &&
+      !request.interleave) {
+    // One draw places the query in at most one experiment (shares add up to <= 1).
+    double draw = std::uniform_real_distribution<double>(0, 1)(random);
+    for (const auto& served : experiments->running) {
+      draw -= served->experiment.share;
+      if (draw >= 0) continue;
+      if (served->served.fetch_add(1, std::memory_order_relaxed) <
+          served->experiment.max_impressions) {
+        request.interleave = InterleavedModels{served->experiment.id, served->a, served->b};
+      }
+      break;
+    }
+  }
+  return pipeline_.Search(request, random);
 }
 
 void Service::RecordClick(Click click, ClickWriter::Done done) {
@@ -162,6 +183,7 @@ Result<FoldLoop::StepResult> Service::FoldNow() {
   impression_log_.Flush();  // What was shown so far can settle.
   auto step = fold_loop_.Step(UnixMillis());
   NoteStep(step);
+  CompleteServedExperiments();
   return step;
 }
 
@@ -189,6 +211,111 @@ Result<Model> Service::LoadModel(std::uint64_t version) { return ledger_->LoadMo
 Result<std::vector<TimelineBucket>> Service::Timeline(std::int64_t since_ms,
                                                       std::int64_t bucket_ms) {
   return ledger_->Timeline(since_ms, bucket_ms);
+}
+
+Status Service::ReloadExperiments() {
+  impression_log_.Flush();  // Served counts come from the ledger.
+  auto all = ledger_->Experiments();
+  if (!all) return all.error();
+  auto set = std::make_shared<ExperimentSet>();
+  for (const Experiment& experiment : *all) {
+    if (experiment.state != "running") continue;
+    auto served = std::make_shared<ServedExperiment>();
+    served->experiment = experiment;
+    auto a = ledger_->LoadModel(experiment.a);
+    if (!a) return a.error();
+    auto b = ledger_->LoadModel(experiment.b);
+    if (!b) return b.error();
+    served->a = std::make_shared<const Model>(std::move(*a));
+    served->b = std::make_shared<const Model>(std::move(*b));
+    auto counts = ledger_->CountExperiment(experiment.id);
+    if (!counts) return counts.error();
+    served->served = counts->impressions;
+    set->running.push_back(std::move(served));
+  }
+  experiments_.Publish(std::move(set));
+  return Status::Ok();
+}
+
+Result<Experiment> Service::StartExperiment(std::uint64_t a, std::uint64_t b, double share,
+                                            std::uint64_t max_impressions,
+                                            const std::string& purpose) {
+  if (a == b) return Status::InvalidArgument("an experiment needs two different versions");
+  if (!(share > 0 && share <= 1)) return Status::InvalidArgument("share must be in (0, 1]");
+  if (max_impressions == 0) return Status::InvalidArgument("max_impressions must be at least 1");
+  auto model_a = ledger_->LoadModel(a);
+  if (!model_a) return model_a.error();
+  auto model_b = ledger_->LoadModel(b);
+  if (!model_b) return model_b.error();
+  if (!(model_a->normalization() == model_b->normalization())) {
+    return Status::InvalidArgument("versions " + std::to_string(a) + " and " + std::to_string(b) +
+                                   " normalize features differently; interleaving needs one "
+                                   "normalization");
+  }
+  std::lock_guard<std::mutex> lock(experiments_mu_);
+  double taken = 0;
+  for (const auto& served : experiments_.Current()->running) taken += served->experiment.share;
+  if (share > 1 - taken + 1e-9) {
+    return Status::InvalidArgument("running experiments already take " + std::to_string(taken) +
+                                   " of the traffic; at most " + std::to_string(1 - taken) +
+                                   " is left");
+  }
+  Experiment experiment;
+  experiment.a = a;
+  experiment.b = b;
+  experiment.share = share;
+  experiment.max_impressions = max_impressions;
+  experiment.purpose = purpose;
+  experiment.created_ms = UnixMillis();
+  auto created = ledger_->CreateExperiment(experiment);
+  if (!created) return created.error();
+  FOLDRANK_RETURN_IF_ERROR(ReloadExperiments());
+  return created;
+}
+
+Result<ExperimentReport> Service::ReportOn(const Experiment& experiment) {
+  auto counts = ledger_->CountExperiment(experiment.id);
+  if (!counts) return counts.error();
+  return ExperimentReport{experiment, *counts, JudgeInterleaving(*counts)};
+}
+
+Result<std::vector<ExperimentReport>> Service::Experiments() {
+  impression_log_.Flush();
+  auto all = ledger_->Experiments();
+  if (!all) return all.error();
+  std::vector<ExperimentReport> reports;
+  for (const Experiment& experiment : *all) {
+    auto report = ReportOn(experiment);
+    if (!report) return report.error();
+    reports.push_back(std::move(*report));
+  }
+  return reports;
+}
+
+Result<ExperimentReport> Service::StopExperiment(std::uint64_t id) {
+  {
+    std::lock_guard<std::mutex> lock(experiments_mu_);
+    FOLDRANK_RETURN_IF_ERROR(ledger_->StopExperiment(id, "stopped", UnixMillis()));
+    FOLDRANK_RETURN_IF_ERROR(ReloadExperiments());
+  }
+  auto all = Experiments();
+  if (!all) return all.error();
+  for (ExperimentReport& report : *all) {
+    if (report.experiment.id == id) return std::move(report);
+  }
+  return Status::NotFound("no experiment " + std::to_string(id));
+}
+
+void Service::CompleteServedExperiments() {
+  bool changed = false;
+  std::lock_guard<std::mutex> lock(experiments_mu_);
+  for (const auto& served : experiments_.Current()->running) {
+    if (served->served.load(std::memory_order_relaxed) < served->experiment.max_impressions) {
+      continue;
+    }
+    changed |= ledger_->StopExperiment(served->experiment.id, "completed", UnixMillis()).ok();
+  }
+  if (changed) (void)ReloadExperiments();
 }
 
 ServiceStatus Service::Report() const {

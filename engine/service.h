@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/snapshot_cell.h"
 #include "engine/search_pipeline.h"
+#include "evaluation/interleaving_verdict.h"
 #include "evaluation/position_bias.h"
 #include "feedback/click_writer.h"
 #include "feedback/fold_loop.h"
@@ -56,6 +58,24 @@ struct ServiceStatus {
   std::string last_bias_error;
 };
 
+// A running interleaving experiment as served: its record, its two models, and how
+// many impressions it has been given (counted on the query path).
+struct ServedExperiment {
+  Experiment experiment;
+  std::shared_ptr<const Model> a, b;
+  mutable std::atomic<std::uint64_t> served{0};
+};
+struct ExperimentSet {
+  std::vector<std::shared_ptr<const ServedExperiment>> running;
+};
+
+// An experiment with what its clicks say so far.
+struct ExperimentReport {
+  Experiment experiment;
+  ExperimentCounts counts;
+  InterleavingVerdict verdict;
+};
+
 // One data directory served: the index, the ledger, the model in force with its
 // click features, the impression log, the click writer and (optionally) the fold
 // loop on a background thread. Thread-safe; the query path takes no lock (model
@@ -97,6 +117,17 @@ class Service {
   // the ledger and uses it for expected clicks from the next fold on.
   Result<PositionBias> EstimatePositionBias();
 
+  // Interleaving experiments: a share of traffic sees a team draft of versions a
+  // and b (which must share a feature normalization) until max_impressions were
+  // served. InvalidArgument for bad parameters (same version twice, share outside
+  // (0, 1] or above what running experiments leave, max_impressions 0, different
+  // normalizations); NotFound for an unknown version or experiment.
+  Result<Experiment> StartExperiment(std::uint64_t a, std::uint64_t b, double share,
+                                     std::uint64_t max_impressions,
+                                     const std::string& purpose = "manual");
+  Result<std::vector<ExperimentReport>> Experiments();
+  Result<ExperimentReport> StopExperiment(std::uint64_t id);
+
   ServiceStatus Report() const;
 
   // Waits until every queued impression is in the ledger.
@@ -112,6 +143,11 @@ class Service {
   void BiasThread();
   void NoteStep(const Result<FoldLoop::StepResult>& step);
   void UsePositionBias(std::shared_ptr<const PositionBias> bias);
+  // Serves the ledger's running experiments (their served counts from the ledger).
+  Status ReloadExperiments();
+  // Marks experiments that have served their maximum as completed.
+  void CompleteServedExperiments();
+  Result<ExperimentReport> ReportOn(const Experiment& experiment);
 
   const ServiceOptions options_;
   std::unique_ptr<Index> index_;
@@ -123,6 +159,8 @@ class Service {
   ClickWriter click_writer_;
   SearchPipeline pipeline_;
   FoldLoop fold_loop_;
+  SnapshotCell<ExperimentSet> experiments_;
+  std::mutex experiments_mu_;  // Serializes starting, stopping and completing.
 
   mutable std::mutex status_mu_;
   std::int64_t last_fold_ms_ = 0;                      // Guarded by status_mu_.

@@ -201,6 +201,22 @@ void Api::Handle(const ApiRequest& request, Respond respond) {
     if (method != "POST") return respond(MethodNotAllowed("POST"));
     return guarded(Route::kAdmin, [&] { return AdminFold(context); });
   }
+  if (path == "/admin/experiments") {
+    if (method == "GET") return guarded(Route::kAdmin, [&] { return AdminExperiments(context); });
+    if (method == "POST") {
+      return guarded(Route::kAdmin, [&] { return AdminStartExperiment(context, request.body); });
+    }
+    return respond(MethodNotAllowed("GET, POST"));
+  }
+  if (StartsWith(path, "/admin/experiments/")) {
+    std::string_view rest = std::string_view(path).substr(19);
+    constexpr std::string_view kStop = "/stop";
+    if (rest.size() > kStop.size() && rest.substr(rest.size() - kStop.size()) == kStop) {
+      if (method != "POST") return respond(MethodNotAllowed("POST"));
+      rest.remove_suffix(kStop.size());
+      return guarded(Route::kAdmin, [&] { return AdminStopExperiment(context, rest); });
+    }
+  }
   if (StartsWith(path, "/admin/models/")) {
     std::string_view rest = std::string_view(path).substr(14);
     constexpr std::string_view kActivate = "/activate";

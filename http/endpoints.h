@@ -49,6 +49,12 @@ ApiResponse AdminFold(const EndpointContext& context);
 // GET /admin/timeline?minutes=M&bucket_s=S: impressions, clicks, top-3 CTR, folds.
 ApiResponse AdminTimeline(const EndpointContext& context, const Target& target);
 
+// POST /admin/experiments {"a", "b", "share", "max_impressions"}, GET
+// /admin/experiments, POST /admin/experiments/{id}/stop.
+ApiResponse AdminStartExperiment(const EndpointContext& context, std::string_view body);
+ApiResponse AdminExperiments(const EndpointContext& context);
+ApiResponse AdminStopExperiment(const EndpointContext& context, std::string_view id);
+
 // GET /metrics.
 ApiResponse Metrics(const EndpointContext& context);
 

@@ -9,7 +9,13 @@ Reranker::Reranker(const ModelStore& models, const ClickSignals& clicks)
 
 void Reranker::Rank(const QueryEvidence& evidence, const ServingPolicy& policy,
                     std::mt19937_64& rng, RankedCandidates& out) const {
-  out.model = models_.Current();
+  RankWith(models_.Current(), evidence, policy, rng, out);
+}
+
+void Reranker::RankWith(std::shared_ptr<const Model> model, const QueryEvidence& evidence,
+                        const ServingPolicy& policy, std::mt19937_64& rng,
+                        RankedCandidates& out) const {
+  out.model = std::move(model);
   extractor_.Extract(evidence, out.raw);
   out.model->normalization().Apply(out.raw, out.normalized);
   out.scores.resize(out.raw.rows());

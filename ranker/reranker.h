@@ -31,6 +31,9 @@ class Reranker {
 
   void Rank(const QueryEvidence& evidence, const ServingPolicy& policy, std::mt19937_64& rng,
             RankedCandidates& out) const;
+  // The same with a given model instead of the current one (interleaving).
+  void RankWith(std::shared_ptr<const Model> model, const QueryEvidence& evidence,
+                const ServingPolicy& policy, std::mt19937_64& rng, RankedCandidates& out) const;
 
   // How candidate `c` of `ranked` got its score.
   static Explanation Explain(const RankedCandidates& ranked, std::size_t c);

@@ -345,6 +345,53 @@ TEST_F(ServerTest, AdminReportsStatusHistoryAndRollsBack) {
   ExpectError(Get("/admin/timeline?minutes=x"), 400, "bad_parameter");
 }
 
+TEST_F(ServerTest, InterleavingExperimentsCreditClicksToTeamsAndEnd) {
+  LinearFunction delta;
+  delta.weights[Column(Feature::kBm25Title)] = -3;
+  ASSERT_OK(service_->Import(Model::ColdStart().WithDelta(delta, "test")));  // v2
+  ExpectError(Post("/admin/experiments", R"({"a":1,"b":1})"), 422, "bad_experiment");
+  ExpectError(Post("/admin/experiments", R"({"a":1,"b":9})"), 404, "not_found");
+  ExpectError(Post("/admin/experiments", R"({"a":1,"b":2,"share":1.5})"), 422, "bad_experiment");
+  ExpectError(Post("/admin/experiments", "[1]"), 400, "bad_json");
+  ExpectError(Post("/admin/experiments", R"({"a":1,"b":2,"colour":1})"), 400, "unknown_field");
+  ExpectError(Post("/admin/experiments", R"({"a":"1","b":2})"), 400, "bad_field");
+
+  HttpReply created = Post("/admin/experiments", R"({"a":1,"b":2,"share":1,"max_impressions":6})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::uint64_t id = created.json()["id"].get<std::uint64_t>();
+  EXPECT_EQ(created.json()["state"], "running");
+  // All traffic is taken.
+  ExpectError(Post("/admin/experiments", R"({"a":1,"b":2,"share":0.5})"), 422, "bad_experiment");
+  for (int i = 0; i < 8; ++i) {  // Six interleaved searches, then normal ones.
+    const nlohmann::json page = SearchApple();
+    service_->FlushImpressions();
+    ASSERT_EQ(Post("/click", ClickJson(page, 0, "x" + std::to_string(i))).status, 202);
+  }
+  nlohmann::json listed = Get("/admin/experiments").json()["experiments"][0];
+  EXPECT_EQ(listed["id"], id);
+  EXPECT_EQ(listed["impressions"], 6);
+  EXPECT_EQ(listed["clicked"], 6);
+  EXPECT_EQ(listed["wins_a"].get<int>() + listed["wins_b"].get<int>(), 6);  // One click each.
+  EXPECT_EQ(listed["ties"], 0);
+  EXPECT_EQ(listed["decision"], "continue");  // Six is far too few to tell.
+  EXPECT_EQ(listed["state"], "running");
+
+  ASSERT_EQ(Post("/admin/fold", "").status, 200);  // Served its maximum: completed.
+  listed = Get("/admin/experiments").json()["experiments"][0];
+  EXPECT_EQ(listed["state"], "completed");
+  ExpectError(Post("/admin/experiments/" + std::to_string(id) + "/stop", ""), 422,
+              "bad_experiment");
+  ExpectError(Post("/admin/experiments/99/stop", ""), 404, "not_found");
+  ExpectError(Post("/admin/experiments/x/stop", ""), 400, "bad_experiment_id");
+
+  HttpReply second = Post("/admin/experiments", R"({"a":2,"b":1,"share":0.5})");
+  ASSERT_EQ(second.status, 201) << second.body;
+  HttpReply stopped = Post("/admin/experiments/" + second.json()["id"].dump() + "/stop", "");
+  ASSERT_EQ(stopped.status, 200) << stopped.body;
+  EXPECT_EQ(stopped.json()["state"], "stopped");
+  EXPECT_EQ(Http(port_, "DELETE", "/admin/experiments", "", {}).status, 405);
+}
+
 TEST_F(ServerTest, FoldNowIsRefusedWhileAnotherProcessFolds) {
   Stop();
   ServiceOptions options = ManualFolding();
