@@ -34,7 +34,8 @@ def write(ledger, acked_path, count):
                        (query_id, now_ms, f"query {i % 17}"))
             for position, doc in enumerate(shown):
                 features = struct.pack(f"<{FEATURES}f", *[rng.random() for _ in range(FEATURES)])
-                db.execute("INSERT INTO impression_results VALUES (?, ?, ?, 0.0, ?, ?)",
+                db.execute("INSERT INTO impression_results(query_id, position, doc_id, score,"
+                           " probability, features) VALUES (?, ?, ?, 0.0, ?, ?)",
                            (query_id, position, doc, 1.0 / (len(shown) - position), features))
             events = []
             for position in clicked:
