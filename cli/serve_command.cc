@@ -38,6 +38,13 @@ int RunServe(const std::vector<std::string>& args) {
       "exploration: Plackett-Luce temperature of served rankings (0 = deterministic; "
       "learning needs some)")("fold", po::value<bool>()->default_value(true),
                               "fold clicks in the background")(
+      "certification", po::value<std::string>()->default_value("continuous"),
+      "model gate: continuous (the learning model serves between checks), gated (only "
+      "certified models serve) or off")(
+      "check-impressions", po::value<std::uint64_t>()->default_value(2000),
+      "certification check after this many folded impressions (or 10 minutes)")(
+      "canary-share", po::value<double>()->default_value(0.2),
+      "share of traffic a certification canary interleaves")(
       "randpair-share", po::value<double>()->default_value(0.01),
       "share of rankings whose first result trades places with a random one of the page, "
       "for position-bias estimates (0 = none)")(
@@ -69,6 +76,19 @@ int RunServe(const std::vector<std::string>& args) {
   service_options.fold_in_background = values["fold"].as<bool>();
   service_options.fold.folder.settle_ms = values["settle-ms"].as<std::int64_t>();
   service_options.fold.interval_ms = values["fold-interval-ms"].as<int>();
+  auto certification = ParseCertificationMode(values["certification"].as<std::string>());
+  if (!certification) {
+    std::cerr << "foldrank serve: " << certification.error().message() << "\n";
+    return 2;
+  }
+  service_options.certification.mode = *certification;
+  service_options.certification.check_impressions = values["check-impressions"].as<std::uint64_t>();
+  service_options.certification.canary_share = values["canary-share"].as<double>();
+  if (!(service_options.certification.canary_share > 0 &&
+        service_options.certification.canary_share <= 1)) {
+    std::cerr << "foldrank serve: --canary-share must be in (0, 1]\n";
+    return 2;
+  }
   http::ApiOptions api_options;
   api_options.admin_token = values["admin-token"].as<std::string>();
   api_options.allowed_origins = SplitList(values["allow-origins"].as<std::string>());

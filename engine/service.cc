@@ -49,6 +49,8 @@ Result<std::unique_ptr<Service>> Service::Open(const std::filesystem::path& data
   if (!bias) return bias.error();
   service->UsePositionBias(std::make_shared<const PositionBias>(std::move(*bias)));
   FOLDRANK_RETURN_IF_ERROR(service->ReloadExperiments());
+  FOLDRANK_RETURN_IF_ERROR(service->certifier_.Open());
+  FOLDRANK_RETURN_IF_ERROR(service->ServeCertified());
   // Load the click features before the first query, then start folding.
   auto first = service->fold_loop_.Step(UnixMillis());
   service->NoteStep(first);
@@ -75,7 +77,12 @@ Service::Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> led
       click_writer_(*ledger_, 256, [this] { impression_log_.Flush(); }),
       pipeline_(*index_, models_, click_signals_, {&impression_log_, &hasher_}),
       fold_loop_(*ledger_, options_.fold, models_, &click_signals_),
-      experiments_(std::make_shared<const ExperimentSet>()) {}
+      experiments_(std::make_shared<const ExperimentSet>()),
+      certifier_(*this, *ledger_, [&] {
+        CertificationOptions certification = options_.certification;
+        certification.learner_decay_updates = options_.fold.folder.learner.decay_updates;
+        return certification;
+      }()) {}
 
 Service::~Service() {
   stop_ = true;
@@ -90,6 +97,7 @@ void Service::FoldThread() {
   fold_loop_.Run(stop_, [this](const FoldLoop::StepResult& step) {
     NoteStep(step);
     CompleteServedExperiments();
+    if (step.holds_lease) Certify(step.fold.impressions);
   });
 }
 
@@ -184,15 +192,43 @@ Result<FoldLoop::StepResult> Service::FoldNow() {
   auto step = fold_loop_.Step(UnixMillis());
   NoteStep(step);
   CompleteServedExperiments();
+  if (step && step->holds_lease) Certify(step->fold.impressions);
   return step;
 }
 
 Status Service::Activate(std::uint64_t version) {
+  std::lock_guard<std::mutex> lock(certify_mu_);
+  FOLDRANK_RETURN_IF_ERROR(ActivateLearning(version));
+  FOLDRANK_RETURN_IF_ERROR(certifier_.Pin(version));
+  return ServeCertified();
+}
+
+Status Service::ActivateLearning(std::uint64_t version) {
   FOLDRANK_RETURN_IF_ERROR(ledger_->Activate(version));
   auto model = ledger_->LoadModel(version);
   if (!model) return model.error();
-  models_.Publish(std::make_shared<const Model>(std::move(*model)));
+  if (options_.certification.mode != CertificationOptions::Mode::kGated) {
+    models_.Publish(std::make_shared<const Model>(std::move(*model)));
+  }
   return Status::Ok();
+}
+
+Status Service::ServeCertified() {
+  if (options_.certification.mode != CertificationOptions::Mode::kGated) return Status::Ok();
+  const std::uint64_t certified = certifier_.certified_version();
+  if (models_.Current()->version() == certified) return Status::Ok();
+  auto model = ledger_->LoadModel(certified);
+  if (!model) return model.error();
+  fold_loop_.SetServingOverride(std::make_shared<const Model>(std::move(*model)));
+  return Status::Ok();
+}
+
+void Service::Certify(std::uint64_t folded) {
+  std::lock_guard<std::mutex> lock(certify_mu_);
+  auto decision = certifier_.Step(UnixMillis(), folded);
+  Status served = decision ? ServeCertified() : decision.error();
+  std::lock_guard<std::mutex> status_lock(status_mu_);
+  last_certification_error_ = served.ok() ? "" : served.ToString();
 }
 
 Result<Model> Service::Import(const Model& model) {
@@ -338,6 +374,8 @@ ServiceStatus Service::Report() const {
   status.fold_lease_holder = lease_holder_;
   status.last_fold_error = last_fold_error_;
   status.position_bias = position_bias_;
+  status.certification = certifier_.state();
+  status.last_certification_error = last_certification_error_;
   status.last_bias_error = last_bias_error_;
   // Oldest first: the ring starts at the next slot to overwrite once it is full.
   const std::size_t start =

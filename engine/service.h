@@ -11,6 +11,7 @@
 
 #include "common/result.h"
 #include "common/snapshot_cell.h"
+#include "engine/certifier.h"
 #include "engine/search_pipeline.h"
 #include "evaluation/interleaving_verdict.h"
 #include "evaluation/position_bias.h"
@@ -37,6 +38,9 @@ struct ServiceOptions {
   std::int64_t bias_interval_ms = 300'000;
   std::size_t bias_impressions = 50'000;
   PositionBiasOptions bias;
+  // The gate between the learning and the certified model (off by default here;
+  // `foldrank serve` runs it continuous).
+  CertificationOptions certification;
 };
 
 // A point-in-time report of the whole service, for /admin/status and /metrics.
@@ -56,6 +60,8 @@ struct ServiceStatus {
   std::string last_fold_error;
   std::shared_ptr<const PositionBias> position_bias;  // The estimate in use, or the prior.
   std::string last_bias_error;
+  CertificationState certification;
+  std::string last_certification_error;
 };
 
 // A running interleaving experiment as served: its record, its two models, and how
@@ -104,8 +110,12 @@ class Service {
 
   // One fold round now (also when the background loop runs).
   Result<FoldLoop::StepResult> FoldNow();
-  // Makes `version` the model in force here and in the ledger (rollback or pin).
+  // An operator's pin: makes `version` the model in force here and in the ledger,
+  // and (with certification on) the certified one.
   Status Activate(std::uint64_t version);
+  // Makes `version` the learning model (what folds build on) without certifying it;
+  // in gated mode the certified model keeps serving.
+  Status ActivateLearning(std::uint64_t version);
   // Stores `model` as a new version, a child of the model in force, and makes it
   // the model in force. Returns it as stored (numbered).
   Result<Model> Import(const Model& model);
@@ -148,6 +158,10 @@ class Service {
   // Marks experiments that have served their maximum as completed.
   void CompleteServedExperiments();
   Result<ExperimentReport> ReportOn(const Experiment& experiment);
+  // Runs the certification gate after a fold step that folded `folded` impressions.
+  void Certify(std::uint64_t folded);
+  // Gated mode: serve the certified version.
+  Status ServeCertified();
 
   const ServiceOptions options_;
   std::unique_ptr<Index> index_;
@@ -161,6 +175,9 @@ class Service {
   FoldLoop fold_loop_;
   SnapshotCell<ExperimentSet> experiments_;
   std::mutex experiments_mu_;  // Serializes starting, stopping and completing.
+  Certifier certifier_;
+  std::mutex certify_mu_;                 // One gate decision at a time.
+  std::string last_certification_error_;  // Guarded by status_mu_.
 
   mutable std::mutex status_mu_;
   std::int64_t last_fold_ms_ = 0;                      // Guarded by status_mu_.

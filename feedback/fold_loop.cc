@@ -31,6 +31,14 @@ std::string FoldLoop::DefaultHolder() {
   return std::string(host) + ":" + std::to_string(getpid()) + ":" + NewRandomId().substr(0, 8);
 }
 
+void FoldLoop::SetServingOverride(std::shared_ptr<const Model> model) {
+  std::lock_guard<std::mutex> lock(step_mu_);
+  serving_override_ = std::move(model);
+  if (serving_override_ && serving_override_->version() != models_.Current()->version()) {
+    models_.Publish(serving_override_);
+  }
+}
+
 void FoldLoop::SetExamination(std::vector<double> examination) {
   std::lock_guard<std::mutex> lock(step_mu_);
   folder_.SetExamination(std::move(examination));
@@ -53,8 +61,12 @@ Result<FoldLoop::StepResult> FoldLoop::Step(std::int64_t now_ms) {
   auto active = ledger_.ActiveModel();
   if (!active) return active.error();
   const Model model = active->InForce();
-  const bool changed = model.version() != models_.Current()->version();
-  if (changed) models_.Publish(std::make_shared<const Model>(model));
+  const bool changed = model.version() != last_active_;
+  last_active_ = model.version();
+  // Serve the override (gated certification) when there is one, else the active model.
+  const std::shared_ptr<const Model> serve =
+      serving_override_ ? serving_override_ : std::make_shared<const Model>(model);
+  if (serve->version() != models_.Current()->version()) models_.Publish(serve);
   if (click_signals_ != nullptr) {
     // Our own fold: add its deltas. A version we did not write: another process
     // folded, so reload every count.

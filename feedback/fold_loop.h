@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -57,6 +58,11 @@ class FoldLoop {
   // of waiting for it to expire. Run() does this on its way out.
   void ReleaseLease();
 
+  // Serves `model` instead of the ledger's active one from now on (gated
+  // certification: folds continue on the active model); null: the active one again
+  // from the next step.
+  void SetServingOverride(std::shared_ptr<const Model> model);
+
   // Expected clicks per position for the folds to come (see FolderOptions).
   void SetExamination(std::vector<double> examination);
 
@@ -69,6 +75,8 @@ class FoldLoop {
   LedgerClickSignals* click_signals_;
   std::mutex step_mu_;                 // One round at a time.
   bool click_signals_loaded_ = false;  // Guarded by step_mu_: the first round loads all.
+  std::uint64_t last_active_ = 0;      // Guarded by step_mu_: the active version last seen.
+  std::shared_ptr<const Model> serving_override_;  // Guarded by step_mu_.
   Folder folder_;
 };
 

@@ -140,6 +140,11 @@ class Ledger {
   // Model versions. Version 1 is the built-in cold-start model and is never stored.
   // Stores `model` under the next free version with `parent`; does not activate it.
   virtual Result<Model> StoreModel(const Model& model, std::uint64_t parent) = 0;
+  // Annotates a stored version: sets its state (unless empty), merges `metrics_patch`
+  // (a JSON object) into its metrics, and appends `decision` (a JSON object, unless
+  // empty) to its metrics' "decisions" list. NotFound for a version not stored.
+  virtual Status AnnotateModel(std::uint64_t version, const std::string& state,
+                               const std::string& metrics_patch, const std::string& decision) = 0;
   // Makes a stored version (or 1, the cold start) the model in force. NotFound for
   // an unknown version.
   virtual Status Activate(std::uint64_t version) = 0;

@@ -667,6 +667,31 @@ Result<Model> SqliteLedger::StoreModel(const Model& model, std::uint64_t parent)
   return stored;
 }
 
+Status SqliteLedger::AnnotateModel(std::uint64_t version, const std::string& state,
+                                   const std::string& metrics_patch, const std::string& decision) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InTransaction(*db_, [&]() -> Status {
+    auto update = db_->Prepare(
+        "UPDATE models SET state = CASE WHEN ?2 = '' THEN state ELSE ?2 END, "
+        "metrics = json_patch(metrics, ?3) WHERE version = ?1");
+    if (!update) return update.error();
+    update->Bind(1, static_cast<std::int64_t>(version))
+        .Bind(2, state)
+        .Bind(3, metrics_patch.empty() ? std::string("{}") : metrics_patch);
+    FOLDRANK_RETURN_IF_ERROR(update->Run());
+    if (db_->changes() != 1)
+      return Status::NotFound("no stored model version " + std::to_string(version));
+    if (decision.empty()) return Status::Ok();
+    auto append = db_->Prepare(
+        "UPDATE models SET metrics = json_set(metrics, '$.decisions', json_insert("
+        "COALESCE(json_extract(metrics, '$.decisions'), '[]'), '$[#]', json(?2))) "
+        "WHERE version = ?1");
+    if (!append) return append.error();
+    append->Bind(1, static_cast<std::int64_t>(version)).Bind(2, decision);
+    return append->Run();
+  });
+}
+
 Status SqliteLedger::Activate(std::uint64_t version) {
   std::lock_guard<std::mutex> lock(mu_);
   return InTransaction(*db_, [&]() -> Status {

@@ -33,6 +33,8 @@ class SqliteLedger final : public Ledger {
   Result<ClickCounts> Counts(const std::string& query, const std::string& doc_id) override;
   Result<std::vector<FoldCommit::CountDelta>> AllCounts() override;
   Result<Model> StoreModel(const Model& model, std::uint64_t parent) override;
+  Status AnnotateModel(std::uint64_t version, const std::string& state,
+                       const std::string& metrics_patch, const std::string& decision) override;
   Status Activate(std::uint64_t version) override;
   Result<Model> LoadModel(std::uint64_t version) override;
   Result<std::vector<std::uint64_t>> ModelVersions() override;

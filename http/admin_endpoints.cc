@@ -48,6 +48,18 @@ nlohmann::json PositionBiasJson(const ServiceStatus& status) {
   return bias;
 }
 
+nlohmann::json CertificationJson(const CertificationState& state, const std::string& error = "") {
+  nlohmann::json last = nlohmann::json::parse(state.last_decision, nullptr, false);
+  return {{"mode", state.mode},
+          {"certified_version", state.certified},
+          {"learning_version", state.learning},
+          {"canary_experiment", state.canary},
+          {"certifications", state.certifications},
+          {"rollbacks", state.rollbacks},
+          {"last_decision", last.is_discarded() ? nlohmann::json() : last},
+          {"last_error", error}};
+}
+
 }  // namespace
 
 ApiResponse AdminStatus(const EndpointContext& context) {
@@ -88,6 +100,7 @@ ApiResponse AdminStatus(const EndpointContext& context) {
            {"other_holder", status.fold_lease_holder},
            {"last_error", status.last_fold_error}}}}},
        {"position_bias", PositionBiasJson(status)},
+       {"certification", CertificationJson(status.certification, status.last_certification_error)},
        {"index", {{"documents", status.documents}, {"last_refresh_ms", status.last_refresh_ms}}},
        {"server",
         {{"uptime_s", uptime_s},
@@ -112,6 +125,18 @@ ApiResponse AdminModels(const EndpointContext& context, const Target& target) {
   auto history = context.service.ModelHistory(static_cast<std::size_t>(limit));
   if (!history) return InternalError(history.error());
   const std::uint64_t active = context.service.models().Current()->version();
+  const CertificationState certification = context.service.Report().certification;
+  auto roles = [&](std::uint64_t version) {
+    nlohmann::json list = nlohmann::json::array();
+    if (version == active) list.push_back("serving");
+    if (certification.mode != "off" && version == certification.learning) {
+      list.push_back("learning");
+    }
+    if (certification.mode != "off" && version == certification.certified) {
+      list.push_back("certified");
+    }
+    return list;
+  };
   nlohmann::json models = nlohmann::json::array();
   for (const ModelRecord& record : *history) {
     nlohmann::json metrics = nlohmann::json::parse(record.metrics, nullptr, false);
@@ -120,7 +145,8 @@ ApiResponse AdminModels(const EndpointContext& context, const Target& target) {
                       {"created_ms", record.created_ms},
                       {"state", record.state},
                       {"metrics", metrics.is_discarded() ? nlohmann::json::object() : metrics},
-                      {"active", record.version == active}});
+                      {"active", record.version == active},
+                      {"roles", roles(record.version)}});
   }
   if (models.size() < static_cast<std::size_t>(limit)) {
     models.push_back({{"version", 1},
@@ -128,9 +154,12 @@ ApiResponse AdminModels(const EndpointContext& context, const Target& target) {
                       {"created_ms", 0},
                       {"state", "built-in"},
                       {"metrics", nlohmann::json::object()},
-                      {"active", active == 1}});
+                      {"active", active == 1},
+                      {"roles", roles(1)}});
   }
-  return JsonResponse(200, {{"active_version", active}, {"models", std::move(models)}});
+  return JsonResponse(200, {{"active_version", active},
+                            {"certification", CertificationJson(certification)},
+                            {"models", std::move(models)}});
 }
 
 ApiResponse AdminModel(const EndpointContext& context, std::string_view version_text) {

@@ -1,0 +1,322 @@
+#include "engine/certifier.h"
+
+#include <nlohmann/json.hpp>
+
+#include "engine/service.h"
+#include "evaluation/ledger_evaluation.h"
+
+namespace foldrank {
+namespace {
+
+constexpr const char* kCertifiedSetting = "certified_version";  // docs/ledger.md
+constexpr const char* kCanarySetting = "canary_experiment";
+
+nlohmann::json CounterfactualJson(const CounterfactualReport& report) {
+  nlohmann::json segments = nlohmann::json::array();
+  for (const SegmentEstimate& s : report.segments) {
+    segments.push_back({{"segment", s.segment},
+                        {"impressions", s.impressions},
+                        {"difference", s.difference},
+                        {"lower", s.lower},
+                        {"upper", s.upper},
+                        {"decision", s.decision}});
+  }
+  return {{"confidence", report.confidence}, {"segments", std::move(segments)}};
+}
+
+nlohmann::json InterleavingJson(const ExperimentReport& report) {
+  return {{"experiment", report.experiment.id},
+          {"impressions", report.counts.impressions},
+          {"wins_candidate", report.counts.wins_a},
+          {"wins_certified", report.counts.wins_b},
+          {"ties", report.counts.ties},
+          {"preference", report.verdict.preference},
+          {"candidate_share", report.verdict.a_share},
+          {"candidate_share_interval", {report.verdict.a_share_low, report.verdict.a_share_high}},
+          {"decision", report.verdict.decision}};
+}
+
+LinearFunction Sum(const LinearFunction& a, const LinearFunction& b, float b_sign = 1) {
+  LinearFunction sum = a;
+  for (std::size_t i = 0; i < sum.weights.size(); ++i) sum.weights[i] += b_sign * b.weights[i];
+  sum.bias += b_sign * b.bias;
+  return sum;
+}
+
+}  // namespace
+
+Result<CertificationOptions::Mode> ParseCertificationMode(const std::string& text) {
+  if (text == "off") return CertificationOptions::Mode::kOff;
+  if (text == "continuous") return CertificationOptions::Mode::kContinuous;
+  if (text == "gated") return CertificationOptions::Mode::kGated;
+  return Status::InvalidArgument("certification mode must be off, continuous or gated, not '" +
+                                 text + "'");
+}
+
+const char* CertificationModeName(CertificationOptions::Mode mode) {
+  switch (mode) {
+    case CertificationOptions::Mode::kOff:
+      return "off";
+    case CertificationOptions::Mode::kContinuous:
+      return "continuous";
+    case CertificationOptions::Mode::kGated:
+      return "gated";
+  }
+  return "off";
+}
+
+Certifier::Certifier(Service& service, Ledger& ledger, CertificationOptions options)
+    : service_(service), ledger_(ledger), options_(options) {}
+
+Status Certifier::Open() {
+  auto active = ledger_.ActiveModel();
+  if (!active) return active.error();
+  auto stored = ledger_.Setting(kCertifiedSetting);
+  if (!stored) return stored.error();
+  auto canary = ledger_.Setting(kCanarySetting);
+  if (!canary) return canary.error();
+  std::lock_guard<std::mutex> lock(mu_);
+  learning_ = active->InForce().version();
+  if (stored->has_value()) {
+    certified_ = std::stoull(**stored);
+  } else {
+    certified_ = learning_;  // First run: what serves now is what we vouch for.
+    if (options_.mode != CertificationOptions::Mode::kOff) {
+      FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCertifiedSetting, std::to_string(certified_)));
+    }
+  }
+  canary_ = canary->has_value() ? std::stoull(**canary) : 0;
+  if (canary_ != 0) {
+    auto experiments = ledger_.Experiments();
+    if (!experiments) return experiments.error();
+    for (const Experiment& e : *experiments) {
+      if (e.id == canary_) canary_candidate_ = e.a;
+    }
+  }
+  checked_learning_ = learning_;
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> Certifier::Step(std::int64_t now_ms, std::uint64_t folded) {
+  if (options_.mode == CertificationOptions::Mode::kOff) return std::optional<std::string>();
+  auto active = ledger_.ActiveModel();
+  if (!active) return active.error();
+  const Model learning = active->InForce();
+  std::uint64_t certified = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    folded_since_check_ += folded;
+    learning_ = learning.version();
+    certified = certified_;
+    if (last_check_ms_ == 0) last_check_ms_ = now_ms;
+  }
+  if (canary_ != 0) return FollowCanary(now_ms);
+  if (learning.version() == certified) return std::optional<std::string>();
+  const bool by_hand = learning.origin() != "fold" && learning.version() != checked_learning_;
+  const bool due = by_hand || folded_since_check_ >= options_.check_impressions ||
+                   now_ms - last_check_ms_ >= options_.check_ms;
+  if (!due) return std::optional<std::string>();
+  return Check(now_ms, learning.version());
+}
+
+Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::uint64_t learning) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    last_check_ms_ = now_ms;
+    folded_since_check_ = 0;
+    checked_learning_ = learning;
+  }
+  service_.FlushImpressions();
+  LedgerEvaluationOptions evaluation;
+  evaluation.limit = options_.evaluation_impressions;
+  evaluation.counterfactual.confidence = options_.confidence;
+  auto report = EvaluateFromLedger(ledger_, learning, certified_, evaluation);
+  if (!report) return report.error();
+  const std::string decision =
+      report->segments.empty() ? "undecided" : report->segments.front().decision;
+  nlohmann::json evidence = {{"at_ms", now_ms},
+                             {"candidate", learning},
+                             {"certified", certified_},
+                             {"counterfactual", CounterfactualJson(*report)}};
+  if (decision == "worse") {
+    evidence["decision"] = "rolled_back";
+    evidence["reason"] = "counterfactual upper bound below zero";
+    FOLDRANK_RETURN_IF_ERROR(RollBack(learning, evidence.dump()));
+    return std::optional<std::string>("rolled_back");
+  }
+  if (decision != "better") return std::optional<std::string>();
+  auto canary = service_.StartExperiment(learning, certified_, options_.canary_share,
+                                         options_.canary_impressions, "canary");
+  if (!canary) return canary.error();
+  FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCanarySetting, std::to_string(canary->id)));
+  evidence["decision"] = "canary";
+  evidence["experiment"] = canary->id;
+  FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(learning, "", "{}", evidence.dump()));
+  std::lock_guard<std::mutex> lock(mu_);
+  canary_ = canary->id;
+  canary_candidate_ = learning;
+  last_decision_ = evidence.dump();
+  return std::optional<std::string>("canary");
+}
+
+Result<std::optional<std::string>> Certifier::FollowCanary(std::int64_t now_ms) {
+  auto reports = service_.Experiments();
+  if (!reports) return reports.error();
+  const ExperimentReport* canary = nullptr;
+  for (const ExperimentReport& report : *reports) {
+    if (report.experiment.id == canary_) canary = &report;
+  }
+  nlohmann::json evidence = {
+      {"at_ms", now_ms}, {"candidate", canary_candidate_}, {"certified", certified_}};
+  std::string decision;
+  if (canary != nullptr) {
+    evidence["interleaving"] = InterleavingJson(*canary);
+    if (canary->verdict.decision == "a") decision = "certified";
+    if (canary->verdict.decision == "b") decision = "rolled_back";
+    if (decision.empty() && canary->experiment.state != "running") decision = "inconclusive";
+  } else {
+    decision = "inconclusive";  // Gone from the ledger (pruned by hand).
+  }
+  if (decision.empty()) return std::optional<std::string>();
+  if (canary != nullptr && canary->experiment.state == "running") {
+    auto stopped = service_.StopExperiment(canary_);
+    if (!stopped) return stopped.error();
+  }
+  FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCanarySetting, "0"));
+  const std::uint64_t candidate = canary_candidate_;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    canary_ = 0;
+    canary_candidate_ = 0;
+    last_check_ms_ = now_ms;
+    folded_since_check_ = 0;
+  }
+  evidence["decision"] = decision;
+  if (decision == "certified") {
+    FOLDRANK_RETURN_IF_ERROR(Certify(candidate, evidence.dump()));
+  } else if (decision == "rolled_back") {
+    evidence["reason"] = "lost the interleaving canary";
+    FOLDRANK_RETURN_IF_ERROR(RollBack(candidate, evidence.dump()));
+  } else {
+    FOLDRANK_RETURN_IF_ERROR(Remember(evidence.dump()));
+    (void)ledger_.AnnotateModel(candidate, "", "{}", evidence.dump());
+  }
+  return std::optional<std::string>(decision);
+}
+
+Status Certifier::Certify(std::uint64_t learning, const std::string& evidence) {
+  auto passed = ledger_.LoadModel(learning);
+  if (!passed) return passed.error();
+  std::uint64_t certified = learning;
+  if (passed->base_kind() == Model::BaseKind::kLinear) {
+    // base + delta becomes the new base: the anchor the learner is pulled toward.
+    auto updates = ledger_.LearnerUpdates(learning);
+    if (!updates) return updates.error();
+    const LinearFunction merged = Sum(passed->base_linear(), passed->delta());
+    const Model anchored =
+        Model::WithLinearBase(*passed, merged, "certified").WithDelta({}, "certified");
+    auto stored = ledger_.StoreModel(anchored, learning);
+    if (!stored) return stored.error();
+    certified = stored->version();
+    const std::string patch = "{\"learner_updates\": " + std::to_string(*updates) + "}";
+    FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(certified, "certified", patch, evidence));
+    // The learning model keeps what it learned since, on top of the new base.
+    auto active = ledger_.ActiveModel();
+    if (!active) return active.error();
+    const Model current = active->InForce();
+    std::uint64_t next_learning = certified;
+    if (current.version() != learning) {
+      auto current_updates = ledger_.LearnerUpdates(current.version());
+      if (!current_updates) return current_updates.error();
+      const Model rebased = Model::WithLinearBase(current, merged, "certified")
+                                .WithDelta(Sum(current.delta(), passed->delta(), -1), "fold");
+      auto rebased_stored = ledger_.StoreModel(rebased, current.version());
+      if (!rebased_stored) return rebased_stored.error();
+      next_learning = rebased_stored->version();
+      FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(
+          next_learning, "", "{\"learner_updates\": " + std::to_string(*current_updates) + "}",
+          ""));
+    }
+    FOLDRANK_RETURN_IF_ERROR(service_.ActivateLearning(next_learning));
+  }
+  FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(learning, "certified", "{}", evidence));
+  FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCertifiedSetting, std::to_string(certified)));
+  std::lock_guard<std::mutex> lock(mu_);
+  certified_ = certified;
+  ++certifications_;
+  last_decision_ = evidence;
+  return Status::Ok();
+}
+
+Status Certifier::RollBack(std::uint64_t learning, const std::string& evidence) {
+  auto certified = ledger_.LoadModel(certified_);
+  if (!certified) return certified.error();
+  auto updates = ledger_.LearnerUpdates(learning);
+  if (!updates) return updates.error();
+  // Half the step size where the learner was: rate / sqrt(1 + t / d) halves when
+  // 1 + t / d quadruples.
+  const double decay = options_.learner_decay_updates;
+  const auto restarted_updates =
+      static_cast<std::uint64_t>(4 * static_cast<double>(*updates) + 3 * decay);
+  auto restart =
+      ledger_.StoreModel(certified->WithDelta(certified->delta(), "rollback"), certified_);
+  if (!restart) return restart.error();
+  FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(
+      restart->version(), "",
+      "{\"learner_updates\": " + std::to_string(restarted_updates) + ", \"restarted_from\": " +
+          std::to_string(certified_) + ", \"rolled_back\": " + std::to_string(learning) + "}",
+      ""));
+  FOLDRANK_RETURN_IF_ERROR(service_.ActivateLearning(restart->version()));
+  Status annotated = ledger_.AnnotateModel(learning, "rolled_back", "{}", evidence);
+  if (!annotated.ok() && annotated.code() != Status::Code::kNotFound) return annotated;
+  std::lock_guard<std::mutex> lock(mu_);
+  ++rollbacks_;
+  last_decision_ = evidence;
+  checked_learning_ = restart->version();
+  return Status::Ok();
+}
+
+Status Certifier::Remember(const std::string& decision) {
+  std::lock_guard<std::mutex> lock(mu_);
+  last_decision_ = decision;
+  return Status::Ok();
+}
+
+Status Certifier::Pin(std::uint64_t version) {
+  if (options_.mode == CertificationOptions::Mode::kOff) return Status::Ok();
+  if (canary_ != 0) {
+    auto stopped = service_.StopExperiment(canary_);
+    if (!stopped && stopped.error().code() != Status::Code::kInvalidArgument) {
+      return stopped.error();
+    }
+    FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCanarySetting, "0"));
+  }
+  FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCertifiedSetting, std::to_string(version)));
+  const std::string evidence = nlohmann::json{{"decision", "pinned"}}.dump();
+  (void)ledger_.AnnotateModel(version, "", "{}", evidence);  // Version 1 is not stored.
+  std::lock_guard<std::mutex> lock(mu_);
+  certified_ = version;
+  canary_ = 0;
+  canary_candidate_ = 0;
+  checked_learning_ = version;
+  last_decision_ = evidence;
+  return Status::Ok();
+}
+
+CertificationState Certifier::state() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {CertificationModeName(options_.mode),
+          certified_,
+          learning_,
+          canary_,
+          rollbacks_,
+          certifications_,
+          last_decision_};
+}
+
+std::uint64_t Certifier::certified_version() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return certified_;
+}
+
+}  // namespace foldrank

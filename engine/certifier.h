@@ -1,0 +1,104 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "common/result.h"
+#include "evaluation/counterfactual.h"
+#include "feedback/ledger.h"
+#include "ranker/model.h"
+
+namespace foldrank {
+
+class Service;
+
+struct CertificationOptions {
+  enum class Mode {
+    kOff,         // The learning model serves; nothing is checked.
+    kContinuous,  // The learning model serves between checks (seconds from click to effect).
+    kGated,       // Only certified models serve; the learning model waits for the gate.
+  };
+  Mode mode = Mode::kOff;
+  // A check is due after this many folded impressions or this long, whichever comes
+  // first (and at once when the learning model did not come from a fold: imported
+  // or activated by hand).
+  std::uint64_t check_impressions = 2'000;
+  std::int64_t check_ms = 600'000;
+  std::size_t evaluation_impressions = 50'000;  // Newest impressions a check reads.
+  double confidence = 0.95;                     // Of the bounds and the canary's test.
+  double canary_share = 0.2;                    // Of traffic interleaved in a canary.
+  std::uint64_t canary_impressions = 5'000;     // A canary's length at most.
+  double learner_decay_updates = 2000;          // The learner's (to halve its rate).
+};
+
+// "off", "continuous", "gated".
+Result<CertificationOptions::Mode> ParseCertificationMode(const std::string& text);
+const char* CertificationModeName(CertificationOptions::Mode mode);
+
+// Where certification stands, for /admin/status.
+struct CertificationState {
+  std::string mode;
+  std::uint64_t certified = 0;  // The last version that passed the gate (or was pinned).
+  std::uint64_t learning = 0;   // The active version, folded continuously.
+  std::uint64_t canary = 0;     // Running canary experiment (0: none).
+  std::uint64_t rollbacks = 0;  // Since this process started.
+  std::uint64_t certifications = 0;
+  std::string last_decision;  // JSON of the last decision (empty: none yet).
+};
+
+// The gate between the learning model and the certified one. At each due check the
+// learning model must first be better than the certified one by the counterfactual
+// evaluation's lower bound (all traffic), then win an interleaving canary against it.
+//  - Pass: it is certified. For a linear base, its delta is folded into a new base
+//    (base + delta, delta zero), stored as the certified version, and the learning
+//    model becomes that base plus what was learned since, so the learner's pull
+//    toward zero now pulls toward it.
+//  - Significant loss (counterfactual upper bound below 0, or the canary lost):
+//    rollback. The certified model becomes active again, the learner restarts from it
+//    with half the learning rate (its update count moves on so that the schedule
+//    gives half), and the rejected version is marked rolled_back.
+// Every decision is stored with the version it concerns (state and metrics.decisions:
+// the bounds, segment estimates and interleaving counts). Not thread-safe: the
+// service calls Step from one thread at a time.
+class Certifier {
+ public:
+  Certifier(Service& service, Ledger& ledger, CertificationOptions options);
+
+  // Loads the certified version (first run: the active one) from the ledger.
+  Status Open();
+  // Checks if due; `folded` impressions were folded since the last call. Returns the
+  // decision taken, if any ("canary", "certified", "rolled_back", "inconclusive").
+  Result<std::optional<std::string>> Step(std::int64_t now_ms, std::uint64_t folded);
+  // An operator pinned `version`: it is the certified model from now on.
+  Status Pin(std::uint64_t version);
+
+  CertificationState state() const;
+  std::uint64_t certified_version() const;
+  const CertificationOptions& options() const { return options_; }
+
+ private:
+  Result<std::optional<std::string>> FollowCanary(std::int64_t now_ms);
+  Result<std::optional<std::string>> Check(std::int64_t now_ms, std::uint64_t learning);
+  Status Certify(std::uint64_t learning, const std::string& evidence);
+  Status RollBack(std::uint64_t learning, const std::string& evidence);
+  Status Remember(const std::string& decision);
+
+  Service& service_;
+  Ledger& ledger_;
+  const CertificationOptions options_;
+  mutable std::mutex mu_;  // Guards the fields below for state().
+  std::uint64_t certified_ = 1;
+  std::uint64_t canary_ = 0;
+  std::uint64_t canary_candidate_ = 0;
+  std::uint64_t learning_ = 0;
+  std::uint64_t folded_since_check_ = 0;
+  std::int64_t last_check_ms_ = 0;
+  std::uint64_t checked_learning_ = 0;  // The learning version the last check saw.
+  std::uint64_t rollbacks_ = 0, certifications_ = 0;
+  std::string last_decision_;
+};
+
+}  // namespace foldrank
