@@ -110,9 +110,21 @@ Result<std::optional<std::string>> Certifier::Step(std::int64_t now_ms, std::uin
     certified = certified_;
     if (last_check_ms_ == 0) last_check_ms_ = now_ms;
   }
+  if (canary_ != 0 && check_soon_) {
+    // A learning model arrived by hand: the running canary judges an older one.
+    auto stopped = service_.StopExperiment(canary_);
+    if (!stopped && stopped.error().code() != Status::Code::kInvalidArgument) {
+      return stopped.error();
+    }
+    FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCanarySetting, "0"));
+    std::lock_guard<std::mutex> lock(mu_);
+    canary_ = 0;
+    canary_candidate_ = 0;
+  }
   if (canary_ != 0) return FollowCanary(now_ms);
   if (learning.version() == certified) return std::optional<std::string>();
-  const bool by_hand = learning.origin() != "fold" && learning.version() != checked_learning_;
+  const bool by_hand =
+      check_soon_ || (learning.origin() != "fold" && learning.version() != checked_learning_);
   const bool due = by_hand || folded_since_check_ >= options_.check_impressions ||
                    now_ms - last_check_ms_ >= options_.check_ms;
   if (!due) return std::optional<std::string>();
@@ -125,6 +137,7 @@ Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::ui
     last_check_ms_ = now_ms;
     folded_since_check_ = 0;
     checked_learning_ = learning;
+    check_soon_ = false;
   }
   service_.FlushImpressions();
   LedgerEvaluationOptions evaluation;
@@ -134,6 +147,7 @@ Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::ui
   if (!report) return report.error();
   const std::string decision =
       report->segments.empty() ? "undecided" : report->segments.front().decision;
+
   nlohmann::json evidence = {{"at_ms", now_ms},
                              {"candidate", learning},
                              {"certified", certified_},
@@ -144,7 +158,7 @@ Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::ui
     FOLDRANK_RETURN_IF_ERROR(RollBack(learning, evidence.dump()));
     return std::optional<std::string>("rolled_back");
   }
-  if (decision != "better") return std::optional<std::string>();
+  // Not worse by the bound (better, or undecided): the canary decides online.
   auto canary = service_.StartExperiment(learning, certified_, options_.canary_share,
                                          options_.canary_impressions, "canary");
   if (!canary) return canary.error();
@@ -173,7 +187,7 @@ Result<std::optional<std::string>> Certifier::FollowCanary(std::int64_t now_ms) 
     evidence["interleaving"] = InterleavingJson(*canary);
     if (canary->verdict.decision == "a") decision = "certified";
     if (canary->verdict.decision == "b") decision = "rolled_back";
-    if (decision.empty() && canary->experiment.state != "running") decision = "inconclusive";
+    if (canary->verdict.decision == "inconclusive") decision = "inconclusive";
   } else {
     decision = "inconclusive";  // Gone from the ledger (pruned by hand).
   }
@@ -243,6 +257,7 @@ Status Certifier::Certify(std::uint64_t learning, const std::string& evidence) {
   FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCertifiedSetting, std::to_string(certified)));
   std::lock_guard<std::mutex> lock(mu_);
   certified_ = certified;
+  held_back_ = false;
   ++certifications_;
   last_decision_ = evidence;
   return Status::Ok();
@@ -270,6 +285,7 @@ Status Certifier::RollBack(std::uint64_t learning, const std::string& evidence) 
   Status annotated = ledger_.AnnotateModel(learning, "rolled_back", "{}", evidence);
   if (!annotated.ok() && annotated.code() != Status::Code::kNotFound) return annotated;
   std::lock_guard<std::mutex> lock(mu_);
+  held_back_ = false;
   ++rollbacks_;
   last_decision_ = evidence;
   checked_learning_ = restart->version();
@@ -280,6 +296,18 @@ Status Certifier::Remember(const std::string& decision) {
   std::lock_guard<std::mutex> lock(mu_);
   last_decision_ = decision;
   return Status::Ok();
+}
+
+void Certifier::CheckSoon() {
+  std::lock_guard<std::mutex> lock(mu_);
+  check_soon_ = true;
+  held_back_ = options_.mode != CertificationOptions::Mode::kOff;
+}
+
+bool Certifier::ServeCertified() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return options_.mode == CertificationOptions::Mode::kGated ||
+         (options_.mode == CertificationOptions::Mode::kContinuous && held_back_);
 }
 
 Status Certifier::Pin(std::uint64_t version) {
@@ -296,6 +324,7 @@ Status Certifier::Pin(std::uint64_t version) {
   (void)ledger_.AnnotateModel(version, "", "{}", evidence);  // Version 1 is not stored.
   std::lock_guard<std::mutex> lock(mu_);
   certified_ = version;
+  held_back_ = false;
   canary_ = 0;
   canary_candidate_ = 0;
   checked_learning_ = version;

@@ -29,9 +29,11 @@ struct CertificationOptions {
   std::int64_t check_ms = 600'000;
   std::size_t evaluation_impressions = 50'000;  // Newest impressions a check reads.
   double confidence = 0.95;                     // Of the bounds and the canary's test.
-  double canary_share = 0.2;                    // Of traffic interleaved in a canary.
-  std::uint64_t canary_impressions = 5'000;     // A canary's length at most.
-  double learner_decay_updates = 2000;          // The learner's (to halve its rate).
+  // Of traffic interleaved in a canary: small, since half of each interleaved page
+  // comes from a model not yet trusted.
+  double canary_share = 0.05;
+  std::uint64_t canary_impressions = 2'000;  // A canary's length at most.
+  double learner_decay_updates = 2000;       // The learner's (to halve its rate).
 };
 
 // "off", "continuous", "gated".
@@ -50,8 +52,11 @@ struct CertificationState {
 };
 
 // The gate between the learning model and the certified one. At each due check the
-// learning model must first be better than the certified one by the counterfactual
-// evaluation's lower bound (all traffic), then win an interleaving canary against it.
+// learning model must first pass the counterfactual evaluation (all traffic): if its
+// upper bound on the difference is below zero it is rolled back at once, without
+// being shown to anyone; otherwise (better, or not yet distinguishable) it goes to an
+// interleaving canary against the certified model, and certification needs a win
+// there, by an anytime-valid test.
 //  - Pass: it is certified. For a linear base, its delta is folded into a new base
 //    (base + delta, delta zero), stored as the certified version, and the learning
 //    model becomes that base plus what was learned since, so the learner's pull
@@ -72,6 +77,12 @@ class Certifier {
   // Checks if due; `folded` impressions were folded since the last call. Returns the
   // decision taken, if any ("canary", "certified", "rolled_back", "inconclusive").
   Result<std::optional<std::string>> Step(std::int64_t now_ms, std::uint64_t folded);
+  // A learning model arrived by hand (imported): check it at the next Step, whatever
+  // the cadence, and until it passes serve the certified model (even in continuous
+  // mode: continuous is for what clicks teach, not for untested imports).
+  void CheckSoon();
+  // Whether the certified model should serve instead of the learning one.
+  bool ServeCertified() const;
   // An operator pinned `version`: it is the certified model from now on.
   Status Pin(std::uint64_t version);
 
@@ -97,6 +108,8 @@ class Certifier {
   std::uint64_t folded_since_check_ = 0;
   std::int64_t last_check_ms_ = 0;
   std::uint64_t checked_learning_ = 0;  // The learning version the last check saw.
+  bool check_soon_ = false;
+  bool held_back_ = false;
   std::uint64_t rollbacks_ = 0, certifications_ = 0;
   std::string last_decision_;
 };

@@ -207,14 +207,24 @@ Status Service::ActivateLearning(std::uint64_t version) {
   FOLDRANK_RETURN_IF_ERROR(ledger_->Activate(version));
   auto model = ledger_->LoadModel(version);
   if (!model) return model.error();
-  if (options_.certification.mode != CertificationOptions::Mode::kGated) {
+  if (!certifier_.ServeCertified()) {
     models_.Publish(std::make_shared<const Model>(std::move(*model)));
   }
   return Status::Ok();
 }
 
 Status Service::ServeCertified() {
-  if (options_.certification.mode != CertificationOptions::Mode::kGated) return Status::Ok();
+  if (options_.certification.mode == CertificationOptions::Mode::kOff) return Status::Ok();
+  if (!certifier_.ServeCertified()) {
+    fold_loop_.SetServingOverride(nullptr);  // The learning model serves from the next step.
+    auto active = ledger_->ActiveModel();
+    if (!active) return active.error();
+    const Model learning = active->InForce();
+    if (models_.Current()->version() != learning.version()) {
+      models_.Publish(std::make_shared<const Model>(learning));
+    }
+    return Status::Ok();
+  }
   const std::uint64_t certified = certifier_.certified_version();
   if (models_.Current()->version() == certified) return Status::Ok();
   auto model = ledger_->LoadModel(certified);
@@ -232,9 +242,14 @@ void Service::Certify(std::uint64_t folded) {
 }
 
 Result<Model> Service::Import(const Model& model) {
-  auto stored = ledger_->StoreModel(model, models_.Current()->version());
+  auto active = ledger_->ActiveModel();
+  if (!active) return active.error();
+  auto stored = ledger_->StoreModel(model, active->InForce().version());
   if (!stored) return stored.error();
-  FOLDRANK_RETURN_IF_ERROR(Activate(stored->version()));
+  // A new learning model: the certification gate checks it at its next step.
+  certifier_.CheckSoon();  // Held back (certified serves) until the gate passes it.
+  FOLDRANK_RETURN_IF_ERROR(ActivateLearning(stored->version()));
+  FOLDRANK_RETURN_IF_ERROR(ServeCertified());
   return stored;
 }
 
@@ -312,7 +327,8 @@ Result<Experiment> Service::StartExperiment(std::uint64_t a, std::uint64_t b, do
 Result<ExperimentReport> Service::ReportOn(const Experiment& experiment) {
   auto counts = ledger_->CountExperiment(experiment.id);
   if (!counts) return counts.error();
-  return ExperimentReport{experiment, *counts, JudgeInterleaving(*counts)};
+  return ExperimentReport{experiment, *counts,
+                          JudgeInterleaving(*counts, 0.95, experiment.state != "running")};
 }
 
 Result<std::vector<ExperimentReport>> Service::Experiments() {

@@ -116,8 +116,9 @@ class Service {
   // Makes `version` the learning model (what folds build on) without certifying it;
   // in gated mode the certified model keeps serving.
   Status ActivateLearning(std::uint64_t version);
-  // Stores `model` as a new version, a child of the model in force, and makes it
-  // the model in force. Returns it as stored (numbered).
+  // Stores `model` as a new version, a child of the learning model, and makes it the
+  // learning model (with certification on, the gate checks it before long; in gated
+  // mode it does not serve until it passes). Returns it as stored (numbered).
   Result<Model> Import(const Model& model);
   Result<std::vector<ModelRecord>> ModelHistory(std::size_t limit);
   Result<Model> LoadModel(std::uint64_t version);

@@ -15,10 +15,16 @@ struct InterleavingVerdict {
   // for it: Hoeffding's bound at n with delta_n = delta / (n (n + 1)), so that it
   // holds at every n at once and may be looked at after every impression.
   double a_share = 0.5, a_share_low = 0, a_share_high = 1;
-  // "a" (a_share_low > 0.5), "b" (a_share_high < 0.5), else "continue".
+  // "a" (a_share_low > 0.5), "b" (a_share_high < 0.5), else "continue" (or, at the
+  // final look, "inconclusive").
   std::string decision = "continue";
 };
 
-InterleavingVerdict JudgeInterleaving(const ExperimentCounts& counts, double confidence = 0.95);
+// While an experiment runs, the anytime interval above at half the error budget, so
+// that it may stop early; at its end (`final`), a fixed-sample test of a_share = 0.5
+// (normal approximation to the binomial, two-sided) spends the other half. Together
+// the chance of calling equal rankers different stays below 1 - confidence.
+InterleavingVerdict JudgeInterleaving(const ExperimentCounts& counts, double confidence = 0.95,
+                                      bool final = false);
 
 }  // namespace foldrank

@@ -139,6 +139,13 @@ AlphaBeta FitArms(const ArmsByLength& arms) {
           true};
 }
 
+// An estimate is used only when it says something: examination positive, and an
+// interval for alpha no wider than alpha itself (else the prior stays, with the
+// counts that were not enough).
+bool Usable(const PositionEstimate& e) {
+  return e.alpha > 0 && e.alpha_low > 0 && e.alpha_high - e.alpha_low <= e.alpha;
+}
+
 // Draws a multinomial resample of a 2x2 table of counts.
 void Resample(const double counts[2][2], std::mt19937_64& rng, double out[2][2]) {
   double left = counts[0][0] + counts[0][1] + counts[1][0] + counts[1][1];
@@ -195,10 +202,11 @@ PositionEstimate Estimate(const ArmsByLength& arms, const PositionEstimate& prio
     betas.push_back(resampled.beta);
   }
   if (alphas.size() < 2) return estimate;
-  estimate.alpha = point.alpha;
-  estimate.beta = point.beta;
-  SetIntervals(alphas, betas, options.confidence, estimate);
-  return estimate;
+  PositionEstimate measured = estimate;
+  measured.alpha = point.alpha;
+  measured.beta = point.beta;
+  SetIntervals(alphas, betas, options.confidence, measured);
+  return Usable(measured) ? measured : estimate;
 }
 
 // Alpha and beta of one position from its cells, with bootstrap intervals; with
@@ -232,10 +240,11 @@ PositionEstimate Estimate(const std::vector<SwapCell>& cells, const PositionEsti
     betas.push_back(resampled.beta);
   }
   if (alphas.size() < 2) return estimate;
-  estimate.alpha = point.alpha;
-  estimate.beta = point.beta;
-  SetIntervals(alphas, betas, options.confidence, estimate);
-  return estimate;
+  PositionEstimate measured = estimate;
+  measured.alpha = point.alpha;
+  measured.beta = point.beta;
+  SetIntervals(alphas, betas, options.confidence, measured);
+  return Usable(measured) ? measured : estimate;
 }
 
 }  // namespace

@@ -47,6 +47,7 @@ class ServiceArm final : public Arm {
     // RandPair share of served rankings (position-bias estimates); off by default so
     // that learning figures measure learning alone.
     double randpair_share = 0;
+    CertificationOptions certification;  // Off by default.
   };
   // `data_dir` holds an index; the ledger is created fresh.
   static Result<std::unique_ptr<ServiceArm>> Open(const std::filesystem::path& data_dir,

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <random>
 
 #include "feedback/sqlite_ledger.h"
 #include "http/api.h"
@@ -74,6 +75,42 @@ class SimulationTest : public ::testing::Test {
     auto arm = ServiceArm::Open(FreshData(), options);
     EXPECT_OK(arm);
     return std::move(*arm);
+  }
+
+  // Sessions of simulated users against `arm`, learning every `learn_every`; the
+  // users' mean NDCG@10 of what they were shown.
+  static double Sessions(ServiceArm& arm, const std::vector<Intent>& intents,
+                         const ClickModel& clicks, std::mt19937_64& rng, int count,
+                         int learn_every = 20) {
+    double ndcg = 0;
+    for (int s = 1; s <= count; ++s) {
+      const Intent& intent = intents[rng() % intents.size()];
+      auto shown = arm.Serve(intent.query, "user-" + std::to_string(rng() % 997));
+      EXPECT_OK(shown);
+      if (!shown) return 0;
+      ndcg += NdcgAt10(intent, shown->ids);
+      std::vector<int> grades;
+      for (const std::string& id : shown->ids) grades.push_back(intent.Grade(id));
+      for (int position : clicks.Clicks(grades, rng)) arm.Click(*shown, position);
+      if (s % learn_every == 0) {
+        EXPECT_OK(arm.Learn());
+      }
+    }
+    return ndcg / count;
+  }
+  static std::vector<Intent> TrainingIntents(std::uint64_t seed) {
+    IntentOptions intent_options;
+    intent_options.count = 200;
+    intent_options.seed = seed;
+    return HoldOutEveryFifth(IntentGenerator(corpus_).Generate(intent_options)).train;
+  }
+  static CertificationOptions Certification() {
+    CertificationOptions options;
+    options.mode = CertificationOptions::Mode::kContinuous;
+    options.check_impressions = 500;
+    options.canary_share = 0.3;
+    options.canary_impressions = 1000;
+    return options;
   }
 
   static std::vector<Document> corpus_;
@@ -158,6 +195,94 @@ TEST_F(SimulationTest, PositionBiasEstimatesRecoverTheUsersClickModel) {
   }
   std::printf("%d of %d intervals cover the true value\n", covered, checked);
   EXPECT_GE(covered, checked - 2);
+}
+
+TEST_F(SimulationTest, AHarmfulModelIsRolledBackBeforeUsersLoseMuch) {
+  // A learner with the gate on for 1,500 sessions; an operator pins what it learned
+  // (certifying it by hand), then someone imports the learned model with every weight
+  // negated. The import is held back (the
+  // certified model serves) until the gate has judged it: the counterfactual check,
+  // then, unless that already shows it worse, a 5% interleaving canary. It is rolled
+  // back within 500 sessions, and users' online NDCG over those 500 stays within 0.02
+  // of the 500 before.
+  const auto intents = TrainingIntents(1);
+  auto clicks = ClickModel::Named("navigational");
+  ASSERT_OK(clicks);
+  ServiceArm::Options options;
+  options.certification = Certification();
+  options.certification.canary_share = 0.05;
+  auto arm = ServiceArm::Open(FreshData(), options);
+  ASSERT_OK(arm);
+  Service& service = (*arm)->service();
+  std::mt19937_64 rng(5);
+  Sessions(**arm, intents, *clicks, rng, 1500);
+  ASSERT_OK(service.Activate(service.models().Current()->version()));  // The pin.
+  const double before = Sessions(**arm, intents, *clicks, rng, 500);
+  const Model learned = *service.models().Current();
+  LinearFunction negated_base = learned.base_linear(), negated_delta = learned.delta();
+  for (float& w : negated_base.weights) w = -w;
+  for (float& w : negated_delta.weights) w = -w;
+  auto harmful = service.Import(
+      Model::WithLinearBase(learned, negated_base, "import").WithDelta(negated_delta, "import"));
+  ASSERT_OK(harmful);
+  // The 500 sessions from the import, in steps, noting when the rollback came.
+  double after = 0;
+  int rolled_back_within = 0;
+  for (int chunk = 1; chunk <= 5; ++chunk) {
+    after += Sessions(**arm, intents, *clicks, rng, 100) / 5;
+    if (rolled_back_within == 0 && service.Report().certification.rollbacks > 0) {
+      rolled_back_within = chunk * 100;
+    }
+  }
+  const ServiceStatus status = service.Report();
+  std::printf(
+      "online NDCG@10: %.4f in the 500 sessions before the import, %.4f in the 500 "
+      "from it; rolled back within %d sessions, serving v%llu\n",
+      before, after, rolled_back_within, static_cast<unsigned long long>(status.model->version()));
+  EXPECT_GT(rolled_back_within, 0);
+  EXPECT_EQ(status.last_certification_error, "");
+  EXPECT_GE(status.certification.rollbacks, 1u);
+  EXPECT_GT(after, before - 0.02);
+  // The version judged (the import, or the first fold on it) is marked, with evidence.
+  auto history = service.ModelHistory(1000);
+  ASSERT_OK(history);
+  const auto record = std::find_if(history->begin(), history->end(),
+                                   [&](const ModelRecord& r) { return r.state == "rolled_back"; });
+  ASSERT_NE(record, history->end());
+  EXPECT_GE(record->version, harmful->version());
+  EXPECT_NE(record->metrics.find("counterfactual"), std::string::npos) << record->metrics;
+}
+
+TEST_F(SimulationTest, AGenuinelyBetterModelIsCertified) {
+  // From the base, the learner improves; the gate certifies a learned version after
+  // the counterfactual bound and an interleaving canary, and that version ranks the
+  // users' intents better than the base did.
+  const auto intents = TrainingIntents(1);
+  auto clicks = ClickModel::Named("navigational");
+  ASSERT_OK(clicks);
+  ServiceArm::Options options;
+  options.certification = Certification();
+  auto arm = ServiceArm::Open(FreshData(), options);
+  ASSERT_OK(arm);
+  std::mt19937_64 rng(6);
+  const double base = Sessions(**arm, intents, *clicks, rng, 500);
+  double last = 0;
+  for (int round = 0; round < 24 && (*arm)->service().Report().certification.certifications == 0;
+       ++round) {
+    last = Sessions(**arm, intents, *clicks, rng, 500);
+  }
+  const ServiceStatus status = (*arm)->service().Report();
+  std::printf(
+      "online NDCG@10 %.4f at first, %.4f last; %llu certification(s), certified v%llu, "
+      "%llu rollback(s); last decision %s\n",
+      base, last, static_cast<unsigned long long>(status.certification.certifications),
+      static_cast<unsigned long long>(status.certification.certified),
+      static_cast<unsigned long long>(status.certification.rollbacks),
+      status.certification.last_decision.c_str());
+  EXPECT_GE(status.certification.certifications, 1u);
+  EXPECT_NE(status.certification.certified, 1u);
+  EXPECT_EQ(status.certification.rollbacks, 0u);
+  EXPECT_NE(status.certification.last_decision.find("interleaving"), std::string::npos);
 }
 
 TEST_F(SimulationTest, AServerLearnsOverHttp) {
