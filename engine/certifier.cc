@@ -243,7 +243,7 @@ Status Certifier::Certify(std::uint64_t learning, const std::string& evidence) {
       auto current_updates = ledger_.LearnerUpdates(current.version());
       if (!current_updates) return current_updates.error();
       const Model rebased = Model::WithLinearBase(current, merged, "certified")
-                                .WithDelta(Sum(current.delta(), passed->delta(), -1), "fold");
+                                .WithDelta(Sum(current.delta(), passed->delta(), -1), "rebase");
       auto rebased_stored = ledger_.StoreModel(rebased, current.version());
       if (!rebased_stored) return rebased_stored.error();
       next_learning = rebased_stored->version();
@@ -252,6 +252,8 @@ Status Certifier::Certify(std::uint64_t learning, const std::string& evidence) {
           ""));
     }
     FOLDRANK_RETURN_IF_ERROR(service_.ActivateLearning(next_learning));
+    std::lock_guard<std::mutex> lock(mu_);
+    checked_learning_ = next_learning;  // Made here, not by hand: no check needed.
   }
   FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(learning, "certified", "{}", evidence));
   FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCertifiedSetting, std::to_string(certified)));
