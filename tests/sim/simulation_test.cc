@@ -14,6 +14,7 @@
 
 #include "evaluation/counterfactual.h"
 #include "evaluation/interleaving_verdict.h"
+#include "feedback/replay.h"
 #include "feedback/sqlite_ledger.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -267,7 +268,8 @@ TEST_F(SimulationTest, AGenuinelyBetterModelIsCertified) {
   ASSERT_OK(clicks);
   ServiceArm::Options options;
   options.certification = Certification();
-  auto arm = ServiceArm::Open(FreshData(), options);
+  const std::filesystem::path data = FreshData();
+  auto arm = ServiceArm::Open(data, options);
   ASSERT_OK(arm);
   std::mt19937_64 rng(6);
   const double base = Sessions(**arm, intents, *clicks, rng, 500);
@@ -288,6 +290,16 @@ TEST_F(SimulationTest, AGenuinelyBetterModelIsCertified) {
   EXPECT_NE(status.certification.certified, 1u);
   EXPECT_EQ(status.certification.rollbacks, 0u);
   EXPECT_NE(status.certification.last_decision.find("interleaving"), std::string::npos);
+  // Certification wrote versions of its own (the new base, the rebased learner);
+  // every folded version still replays bit for bit.
+  auto ledger = SqliteLedger::Open(data / "ledger.sqlite");
+  ASSERT_OK(ledger);
+  auto replayed = Replay(**ledger, options.learner, 0);
+  ASSERT_OK(replayed);
+  EXPECT_GT(replayed->size(), 100u);
+  for (const ReplayedVersion& version : *replayed) {
+    EXPECT_TRUE(version.matches) << "v" << version.version;
+  }
 }
 
 TEST_F(SimulationTest, NearEqualModelsAreRarelyPromoted) {
