@@ -84,6 +84,32 @@ TEST(PositionBiasTest, RecoversTrustBiasFromRandomizedSwaps) {
   }
 }
 
+TEST(PositionBiasTest, IntervalsCoverTheTruthAsOftenAsTheyClaim) {
+  // 200 repetitions of 20,000 impressions (RandPair share 0.3): among the positions
+  // estimated, each 95% interval covers its true value in at least 90% of them
+  // (measured: 93.0-95.5%; position 1, where the relevance contrast is smallest,
+  // was estimated in 172 of the 200, else the prior stood).
+  std::array<int, 5> estimated{}, alpha_covered{}, beta_covered{};
+  for (int run = 0; run < 200; ++run) {
+    const auto log = Traffic(400, 50, 0.3, 100 + static_cast<std::uint64_t>(run));
+    const PositionBias bias =
+        EstimatePositionBias(log, {.depth = 5, .seed = static_cast<std::uint64_t>(run)});
+    for (std::size_t p = 1; p < 5; ++p) {
+      const PositionEstimate& e = bias.positions[p];
+      if (!e.estimated) continue;
+      ++estimated[p];
+      alpha_covered[p] += e.alpha_low <= RelativeAlpha(p) && RelativeAlpha(p) <= e.alpha_high;
+      beta_covered[p] += e.beta_low <= RelativeBeta(p) && RelativeBeta(p) <= e.beta_high;
+    }
+  }
+  for (std::size_t p = 1; p < 5; ++p) {
+    SCOPED_TRACE("position " + std::to_string(p));
+    EXPECT_GE(estimated[p], 150);
+    EXPECT_GE(alpha_covered[p], 0.9 * estimated[p]);
+    EXPECT_GE(beta_covered[p], 0.9 * estimated[p]);
+  }
+}
+
 TEST(PositionBiasTest, KeepsThePriorWithoutSwaps) {
   const auto log = Traffic(50, 20, 0.0, 3);  // Every query always ranked the same way.
   const PositionBias bias = EstimatePositionBias(log, {.depth = 5});
