@@ -103,14 +103,16 @@ Result<std::optional<std::string>> Certifier::Step(std::int64_t now_ms, std::uin
   if (!active) return active.error();
   const Model learning = active->InForce();
   std::uint64_t certified = 0;
+  bool check_soon = false;  // CheckSoon() may be called from any thread.
   {
     std::lock_guard<std::mutex> lock(mu_);
     folded_since_check_ += folded;
     learning_ = learning.version();
     certified = certified_;
+    check_soon = check_soon_;
     if (last_check_ms_ == 0) last_check_ms_ = now_ms;
   }
-  if (canary_ != 0 && check_soon_) {
+  if (canary_ != 0 && check_soon) {
     // A learning model arrived by hand: the running canary judges an older one.
     auto stopped = service_.StopExperiment(canary_);
     if (!stopped && stopped.error().code() != Status::Code::kInvalidArgument) {
@@ -124,7 +126,7 @@ Result<std::optional<std::string>> Certifier::Step(std::int64_t now_ms, std::uin
   if (canary_ != 0) return FollowCanary(now_ms);
   if (learning.version() == certified) return std::optional<std::string>();
   const bool by_hand =
-      check_soon_ || (learning.origin() != "fold" && learning.version() != checked_learning_);
+      check_soon || (learning.origin() != "fold" && learning.version() != checked_learning_);
   const bool due = by_hand || folded_since_check_ >= options_.check_impressions ||
                    now_ms - last_check_ms_ >= options_.check_ms;
   if (!due) return std::optional<std::string>();
