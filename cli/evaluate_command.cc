@@ -43,7 +43,7 @@ void PrintTable(const CounterfactualReport& report, std::uint64_t candidate, std
   std::printf("position bias: %s; bounds one-sided at %.0f%% (empirical Bernstein)\n",
               bias.estimated_ms > 0 ? "estimated from this ledger" : "the prior (no estimate yet)",
               100 * report.confidence);
-  std::printf("%-6s %11s %8s %9s %9s %10s %10s %10s  %s\n", "segment", "impressions", "queries",
+  std::printf("%-7s %11s %8s %9s %9s %10s %10s %10s  %s\n", "segment", "impressions", "queries",
               "baseline", "candidate", "difference", "lower", "upper", "decision");
   for (const SegmentEstimate& s : report.segments) {
     std::printf("%-7s %11llu %8llu %9.4f %9.4f %+10.4f %+10.4f %+10.4f  %s\n", s.segment.c_str(),
