@@ -392,6 +392,32 @@ TEST_F(ServerTest, InterleavingExperimentsCreditClicksToTeamsAndEnd) {
   EXPECT_EQ(Http(port_, "DELETE", "/admin/experiments", "", {}).status, 405);
 }
 
+TEST_F(ServerTest, GatedCertificationServesOnlyTheCertifiedModel) {
+  Stop();
+  ServiceOptions options = ManualFolding();
+  options.certification.mode = CertificationOptions::Mode::kGated;
+  Start({}, {}, options);
+  // Clicks fold into a new learning version; the certified one (v1) keeps serving.
+  const nlohmann::json page = SearchApple();
+  service_->FlushImpressions();
+  ASSERT_EQ(Post("/click", ClickJson(page, 2, "g1")).status, 202);
+  ASSERT_EQ(Post("/admin/fold", "").status, 200);
+  const nlohmann::json status = Get("/admin/status").json();
+  EXPECT_EQ(status["certification"]["mode"], "gated");
+  EXPECT_EQ(status["certification"]["certified_version"], 1);
+  EXPECT_EQ(status["certification"]["learning_version"], 2);
+  EXPECT_EQ(status["model"]["version"], 1);  // Serving.
+  EXPECT_EQ(SearchApple()["model_version"], 1);
+  const nlohmann::json models = Get("/admin/models").json();
+  EXPECT_EQ(models["models"][0]["version"], 2);
+  EXPECT_EQ(models["models"][0]["roles"], nlohmann::json::array({"learning"}));
+  EXPECT_EQ(models["models"][1]["roles"], nlohmann::json::array({"serving", "certified"}));
+  // An operator's pin certifies and serves it.
+  ASSERT_EQ(Post("/admin/models/2/activate", "").status, 200);
+  EXPECT_EQ(SearchApple()["model_version"], 2);
+  EXPECT_EQ(Get("/admin/status").json()["certification"]["certified_version"], 2);
+}
+
 TEST_F(ServerTest, FoldNowIsRefusedWhileAnotherProcessFolds) {
   Stop();
   ServiceOptions options = ManualFolding();
