@@ -90,6 +90,8 @@ Status Certifier::Open() {
     auto experiments = ledger_.Experiments();
     if (!experiments) return experiments.error();
     for (const Experiment& e : *experiments) {
+      // Whether its check passed the bound is not kept: after a restart a running
+      // canary can roll back, not certify (the next check starts afresh).
       if (e.id == canary_) canary_candidate_ = e.a;
     }
   }
@@ -171,6 +173,7 @@ Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::ui
   std::lock_guard<std::mutex> lock(mu_);
   canary_ = canary->id;
   canary_candidate_ = learning;
+  canary_bound_passed_ = decision == "better";
   last_decision_ = evidence.dump();
   return std::optional<std::string>("canary");
 }
@@ -187,7 +190,11 @@ Result<std::optional<std::string>> Certifier::FollowCanary(std::int64_t now_ms) 
   std::string decision;
   if (canary != nullptr) {
     evidence["interleaving"] = InterleavingJson(*canary);
-    if (canary->verdict.decision == "a") decision = "certified";
+    // Certification needs both: the counterfactual lower bound above zero at the
+    // check, and the canary's win. A win without the bound leaves it learning.
+    if (canary->verdict.decision == "a") {
+      decision = canary_bound_passed_ ? "certified" : "inconclusive";
+    }
     if (canary->verdict.decision == "b") decision = "rolled_back";
     if (canary->verdict.decision == "inconclusive") decision = "inconclusive";
   } else {

@@ -52,11 +52,12 @@ struct CertificationState {
 };
 
 // The gate between the learning model and the certified one. At each due check the
-// learning model must first pass the counterfactual evaluation (all traffic): if its
-// upper bound on the difference is below zero it is rolled back at once, without
-// being shown to anyone; otherwise (better, or not yet distinguishable) it goes to an
-// interleaving canary against the certified model, and certification needs a win
-// there, by an anytime-valid test.
+// learning model is evaluated counterfactually against the certified one (all
+// traffic): if the upper bound on the difference is below zero it is rolled back at
+// once, without being shown to anyone; otherwise it goes to an interleaving canary
+// against the certified model (so that a loss is caught online even while the bound
+// cannot tell). Certification needs both: the counterfactual lower bound above zero
+// and a canary win.
 //  - Pass: it is certified. For a linear base, its delta is folded into a new base
 //    (base + delta, delta zero), stored as the certified version, and the learning
 //    model becomes that base plus what was learned since, so the learner's pull
@@ -104,6 +105,7 @@ class Certifier {
   std::uint64_t certified_ = 1;
   std::uint64_t canary_ = 0;
   std::uint64_t canary_candidate_ = 0;
+  bool canary_bound_passed_ = false;  // The check that started the canary showed it better.
   std::uint64_t learning_ = 0;
   std::uint64_t folded_since_check_ = 0;
   std::int64_t last_check_ms_ = 0;

@@ -304,9 +304,10 @@ TEST_F(SimulationTest, AGenuinelyBetterModelIsCertified) {
 
 TEST_F(SimulationTest, NearEqualModelsAreRarelyPromoted) {
   // 200 pairs of near-equal models (a learned model, and the same with its delta
-  // jittered) go through the gate on logged traffic: the counterfactual check on a
-  // log of 3,000 navigational sessions, then a canary of up to 2,000 team-draft
-  // interleavings of the same logged pages, clicked by simulated users. A false
+  // jittered) go through the gate on logged traffic: the counterfactual bound on a
+  // log of 3,000 navigational sessions, and a canary of up to 2,000 team-draft
+  // interleavings of the same logged pages, clicked by simulated users; promotion
+  // needs both. A false
   // promotion certifies a candidate whose true NDCG@10 on those pages is not higher.
   const auto intents = TrainingIntents(1);
   auto clicks = ClickModel::Named("navigational");
