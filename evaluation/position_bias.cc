@@ -163,14 +163,29 @@ void Resample(const double counts[2][2], std::mt19937_64& rng, double out[2][2])
   }
 }
 
-void SetIntervals(std::vector<double>& alphas, std::vector<double>& betas, double confidence,
-                  PositionEstimate& estimate) {
-  const double tail = (1 - confidence) / 2;
-  estimate.alpha_low = Quantile(alphas, tail);
-  estimate.alpha_high = Quantile(alphas, 1 - tail);
-  estimate.beta_low = Quantile(betas, tail);
-  estimate.beta_high = Quantile(betas, 1 - tail);
-  estimate.estimated = true;
+// The estimate at `point` with percentile intervals over options.bootstrap draws of
+// `resampled()`, when Usable; else `estimate` as it was (the prior, with its counts).
+template <typename Draw>
+PositionEstimate Bootstrapped(const PositionEstimate& estimate, const AlphaBeta& point,
+                              const PositionBiasOptions& options, Draw resampled) {
+  std::vector<double> alphas, betas;
+  for (int b = 0; b < options.bootstrap; ++b) {
+    const AlphaBeta draw = resampled();
+    if (!draw.defined) continue;
+    alphas.push_back(draw.alpha);
+    betas.push_back(draw.beta);
+  }
+  if (alphas.size() < 2) return estimate;
+  const double tail = (1 - options.confidence) / 2;
+  PositionEstimate measured = estimate;
+  measured.alpha = point.alpha;
+  measured.beta = point.beta;
+  measured.alpha_low = Quantile(alphas, tail);
+  measured.alpha_high = Quantile(alphas, 1 - tail);
+  measured.beta_low = Quantile(betas, tail);
+  measured.beta_high = Quantile(betas, 1 - tail);
+  measured.estimated = true;
+  return Usable(measured) ? measured : estimate;
 }
 
 // Alpha and beta of one position from RandPair's arms, with intervals from a
@@ -189,24 +204,14 @@ PositionEstimate Estimate(const ArmsByLength& arms, const PositionEstimate& prio
   if (swaps < static_cast<double>(options.min_swaps)) return estimate;
   const AlphaBeta point = FitArms(arms);
   if (!point.defined) return estimate;
-  std::vector<double> alphas, betas;
   ArmsByLength resample;
-  for (int b = 0; b < options.bootstrap; ++b) {
+  return Bootstrapped(estimate, point, options, [&] {
     for (const auto& [length, both] : arms) {
       Resample(both.control, rng, resample[length].control);
       Resample(both.swapped, rng, resample[length].swapped);
     }
-    const AlphaBeta resampled = FitArms(resample);
-    if (!resampled.defined) continue;
-    alphas.push_back(resampled.alpha);
-    betas.push_back(resampled.beta);
-  }
-  if (alphas.size() < 2) return estimate;
-  PositionEstimate measured = estimate;
-  measured.alpha = point.alpha;
-  measured.beta = point.beta;
-  SetIntervals(alphas, betas, options.confidence, measured);
-  return Usable(measured) ? measured : estimate;
+    return FitArms(resample);
+  });
 }
 
 // Alpha and beta of one position from its cells, with bootstrap intervals; with
@@ -230,21 +235,11 @@ PositionEstimate Estimate(const std::vector<SwapCell>& cells, const PositionEsti
   for (std::size_t i = 0; i < pick.size(); ++i) pick[i] = i;
   const AlphaBeta point = Fit(rates, pick);
   if (!point.defined) return estimate;
-  std::vector<double> alphas, betas;
   std::uniform_int_distribution<std::size_t> any(0, rates.size() - 1);
-  for (int b = 0; b < options.bootstrap; ++b) {
+  return Bootstrapped(estimate, point, options, [&] {
     for (std::size_t& i : pick) i = any(rng);
-    const AlphaBeta resampled = Fit(rates, pick);
-    if (!resampled.defined) continue;
-    alphas.push_back(resampled.alpha);
-    betas.push_back(resampled.beta);
-  }
-  if (alphas.size() < 2) return estimate;
-  PositionEstimate measured = estimate;
-  measured.alpha = point.alpha;
-  measured.beta = point.beta;
-  SetIntervals(alphas, betas, options.confidence, measured);
-  return Usable(measured) ? measured : estimate;
+    return Fit(rates, pick);
+  });
 }
 
 }  // namespace
