@@ -46,6 +46,27 @@ ApiResponse Metrics(const EndpointContext& context) {
         static_cast<double>(status.learner_updates));
   gauge("foldrank_documents", "Live documents in the index.", "gauge",
         static_cast<double>(status.documents));
+  const CertificationState& certification = status.certification;
+  gauge("foldrank_certified_version", "The last certified (or pinned) model version.", "gauge",
+        static_cast<double>(certification.certified));
+  gauge("foldrank_learning_version", "The learning model version (folds build on it).", "gauge",
+        static_cast<double>(certification.learning));
+  gauge("foldrank_certifications_total", "Learning models certified by the gate.", "counter",
+        static_cast<double>(certification.certifications));
+  gauge("foldrank_rollbacks_total", "Learning models the gate rolled back.", "counter",
+        static_cast<double>(certification.rollbacks));
+  if (status.position_bias) {
+    out +=
+        "# HELP foldrank_position_examination Expected clicks at a position relative to the "
+        "top (alpha + beta of the position-bias estimate in use).\n"
+        "# TYPE foldrank_position_examination gauge\n";
+    for (std::size_t p = 0; p < status.position_bias->positions.size(); ++p) {
+      char line[120];
+      std::snprintf(line, sizeof(line), "foldrank_position_examination{position=\"%zu\"} %.6g\n", p,
+                    status.position_bias->Examination(static_cast<std::int32_t>(p)));
+      out += line;
+    }
+  }
   ApiResponse response;
   response.content_type = "text/plain; version=0.0.4";
   response.body = std::move(out);

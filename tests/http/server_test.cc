@@ -449,7 +449,9 @@ TEST_F(ServerTest, MetricsAreInPrometheusTextFormat) {
         "foldrank_http_requests_total{route=\"search\",status=\"400\"} 1",
         "foldrank_http_request_duration_seconds_bucket{route=\"search\",le=\"+Inf\"} 2",
         "foldrank_impressions_dropped_total 0", "foldrank_clicks_total{outcome=\"accepted\"} 0",
-        "foldrank_fold_lag_seconds", "foldrank_model_version 1", "foldrank_documents 4"}) {
+        "foldrank_fold_lag_seconds", "foldrank_model_version 1", "foldrank_documents 4",
+        "foldrank_certified_version 1", "foldrank_rollbacks_total 0",
+        "foldrank_position_examination{position=\"1\"} 0.5"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
 }
