@@ -192,7 +192,8 @@ constexpr std::string_view kClicksFoldedBy =
 
 std::vector<float> FromBytes(std::span<const std::byte> blob) {
   std::vector<float> values(blob.size() / sizeof(float));
-  std::memcpy(values.data(), blob.data(), values.size() * sizeof(float));
+  // An empty blob (results read without features) may come with a null pointer.
+  if (!values.empty()) std::memcpy(values.data(), blob.data(), values.size() * sizeof(float));
   return values;
 }
 
