@@ -1,5 +1,6 @@
 #include "engine/certifier.h"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "engine/service.h"
@@ -34,6 +35,13 @@ nlohmann::json InterleavingJson(const ExperimentReport& report) {
           {"candidate_share", report.verdict.a_share},
           {"candidate_share_interval", {report.verdict.a_share_low, report.verdict.a_share_high}},
           {"decision", report.verdict.decision}};
+}
+
+// A version number from a setting's text ("12" or "12 ..."); 0 if there is none.
+std::uint64_t ParseVersion(const std::string& text) {
+  std::uint64_t version = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), version);
+  return error == std::errc() ? version : 0;
 }
 
 LinearFunction Sum(const LinearFunction& a, const LinearFunction& b, float b_sign = 1) {
@@ -77,21 +85,21 @@ Status Certifier::Open() {
   if (!canary) return canary.error();
   std::lock_guard<std::mutex> lock(mu_);
   learning_ = active->InForce().version();
-  if (stored->has_value()) {
-    certified_ = std::stoull(**stored);
+  if (stored->has_value() && ParseVersion(**stored) != 0) {
+    certified_ = ParseVersion(**stored);
   } else {
     certified_ = learning_;  // First run: what serves now is what we vouch for.
     if (options_.mode != CertificationOptions::Mode::kOff) {
       FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCertifiedSetting, std::to_string(certified_)));
     }
   }
-  canary_ = canary->has_value() ? std::stoull(**canary) : 0;
+  // "ID" or "ID bound": the running canary, and whether its check passed the bound.
+  canary_ = canary->has_value() ? ParseVersion(**canary) : 0;
+  canary_bound_passed_ = canary->has_value() && (*canary)->find(" bound") != std::string::npos;
   if (canary_ != 0) {
     auto experiments = ledger_.Experiments();
     if (!experiments) return experiments.error();
     for (const Experiment& e : *experiments) {
-      // Whether its check passed the bound is not kept: after a restart a running
-      // canary can roll back, not certify (the next check starts afresh).
       if (e.id == canary_) canary_candidate_ = e.a;
     }
   }
@@ -166,7 +174,8 @@ Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::ui
   auto canary = service_.StartExperiment(learning, certified_, options_.canary_share,
                                          options_.canary_impressions, "canary");
   if (!canary) return canary.error();
-  FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCanarySetting, std::to_string(canary->id)));
+  FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(
+      kCanarySetting, std::to_string(canary->id) + (decision == "better" ? " bound" : "")));
   evidence["decision"] = "canary";
   evidence["experiment"] = canary->id;
   FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(learning, "", "{}", evidence.dump()));
