@@ -188,12 +188,10 @@ Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::ui
 }
 
 Result<std::optional<std::string>> Certifier::FollowCanary(std::int64_t now_ms) {
-  auto reports = service_.Experiments();
-  if (!reports) return reports.error();
-  const ExperimentReport* canary = nullptr;
-  for (const ExperimentReport& report : *reports) {
-    if (report.experiment.id == canary_) canary = &report;
-  }
+  // Only the canary's clicks are counted (not every experiment's, at every step).
+  auto report = service_.ExperimentById(canary_);
+  if (!report && report.error().code() != Status::Code::kNotFound) return report.error();
+  const ExperimentReport* canary = report ? &*report : nullptr;
   nlohmann::json evidence = {
       {"at_ms", now_ms}, {"candidate", canary_candidate_}, {"certified", certified_}};
   std::string decision;

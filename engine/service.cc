@@ -350,10 +350,15 @@ Result<ExperimentReport> Service::StopExperiment(std::uint64_t id) {
     FOLDRANK_RETURN_IF_ERROR(ledger_->StopExperiment(id, "stopped", UnixMillis()));
     FOLDRANK_RETURN_IF_ERROR(ReloadExperiments());
   }
-  auto all = Experiments();
+  return ExperimentById(id);
+}
+
+Result<ExperimentReport> Service::ExperimentById(std::uint64_t id) {
+  impression_log_.Flush();
+  auto all = ledger_->Experiments();
   if (!all) return all.error();
-  for (ExperimentReport& report : *all) {
-    if (report.experiment.id == id) return std::move(report);
+  for (const Experiment& experiment : *all) {
+    if (experiment.id == id) return ReportOn(experiment);
   }
   return Status::NotFound("no experiment " + std::to_string(id));
 }

@@ -137,6 +137,7 @@ class Service {
                                      std::uint64_t max_impressions,
                                      const std::string& purpose = "manual");
   Result<std::vector<ExperimentReport>> Experiments();
+  Result<ExperimentReport> ExperimentById(std::uint64_t id);
   Result<ExperimentReport> StopExperiment(std::uint64_t id);
 
   ServiceStatus Report() const;
