@@ -198,23 +198,17 @@ Result<FoldLoop::StepResult> Service::FoldNow() {
 
 Status Service::Activate(std::uint64_t version) {
   std::lock_guard<std::mutex> lock(certify_mu_);
-  FOLDRANK_RETURN_IF_ERROR(ActivateLearning(version));
+  FOLDRANK_RETURN_IF_ERROR(ledger_->Activate(version));
   FOLDRANK_RETURN_IF_ERROR(certifier_.Pin(version));
   return ServeCertified();
 }
 
 Status Service::ActivateLearning(std::uint64_t version) {
   FOLDRANK_RETURN_IF_ERROR(ledger_->Activate(version));
-  auto model = ledger_->LoadModel(version);
-  if (!model) return model.error();
-  if (!certifier_.ServeCertified()) {
-    models_.Publish(std::make_shared<const Model>(std::move(*model)));
-  }
-  return Status::Ok();
+  return ServeCertified();
 }
 
 Status Service::ServeCertified() {
-  if (options_.certification.mode == CertificationOptions::Mode::kOff) return Status::Ok();
   if (!certifier_.ServeCertified()) {
     fold_loop_.SetServingOverride(nullptr);  // The learning model serves from the next step.
     auto active = ledger_->ActiveModel();
@@ -225,8 +219,10 @@ Status Service::ServeCertified() {
     }
     return Status::Ok();
   }
+  // Always through the fold loop's override: were it unset, the loop's next step
+  // would publish the learning model.
   const std::uint64_t certified = certifier_.certified_version();
-  if (models_.Current()->version() == certified) return Status::Ok();
+  if (fold_loop_.ServingOverrideVersion() == certified) return Status::Ok();
   auto model = ledger_->LoadModel(certified);
   if (!model) return model.error();
   fold_loop_.SetServingOverride(std::make_shared<const Model>(std::move(*model)));
@@ -235,6 +231,7 @@ Status Service::ServeCertified() {
 
 void Service::Certify(std::uint64_t folded) {
   std::lock_guard<std::mutex> lock(certify_mu_);
+  if (options_.certification.mode == CertificationOptions::Mode::kOff) return;
   auto decision = certifier_.Step(UnixMillis(), folded);
   Status served = decision ? ServeCertified() : decision.error();
   std::lock_guard<std::mutex> status_lock(status_mu_);
@@ -249,7 +246,6 @@ Result<Model> Service::Import(const Model& model) {
   // A new learning model: the certification gate checks it at its next step.
   certifier_.CheckSoon();  // Held back (certified serves) until the gate passes it.
   FOLDRANK_RETURN_IF_ERROR(ActivateLearning(stored->version()));
-  FOLDRANK_RETURN_IF_ERROR(ServeCertified());
   return stored;
 }
 

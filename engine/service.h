@@ -162,7 +162,9 @@ class Service {
   Result<ExperimentReport> ReportOn(const Experiment& experiment);
   // Runs the certification gate after a fold step that folded `folded` impressions.
   void Certify(std::uint64_t folded);
-  // Gated mode: serve the certified version.
+  // Publishes what should serve: the certified version when the certifier says so
+  // (gated mode, or an import held back), through the fold loop's override so that
+  // folds cannot replace it; else the ledger's active (learning) version.
   Status ServeCertified();
 
   const ServiceOptions options_;

@@ -39,6 +39,11 @@ void FoldLoop::SetServingOverride(std::shared_ptr<const Model> model) {
   }
 }
 
+std::uint64_t FoldLoop::ServingOverrideVersion() {
+  std::lock_guard<std::mutex> lock(step_mu_);
+  return serving_override_ ? serving_override_->version() : 0;
+}
+
 void FoldLoop::SetExamination(std::vector<double> examination) {
   std::lock_guard<std::mutex> lock(step_mu_);
   folder_.SetExamination(std::move(examination));

@@ -62,6 +62,8 @@ class FoldLoop {
   // certification: folds continue on the active model); null: the active one again
   // from the next step.
   void SetServingOverride(std::shared_ptr<const Model> model);
+  // The override's version (0: none).
+  std::uint64_t ServingOverrideVersion();
 
   // Expected clicks per position for the folds to come (see FolderOptions).
   void SetExamination(std::vector<double> examination);
