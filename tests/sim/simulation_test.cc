@@ -176,7 +176,7 @@ TEST_F(SimulationTest, PositionBiasEstimatesRecoverTheUsersClickModel) {
     options.randpair_share = 0.5;  // Production's 1% needs ~50x the traffic.
     auto arm = ServiceArm::Open(FreshData(), options);
     ASSERT_OK(arm);
-    RunOn(**arm, name, seed, 10'000);
+    RunOn(**arm, name, seed, 14'000);
     auto bias = (*arm)->service().EstimatePositionBias();
     ASSERT_OK(bias);
     auto users = ClickModel::Named(name);
