@@ -53,7 +53,7 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
       std::min(ranked.order.size(), first + static_cast<std::size_t>(request.page_size));
   Impression impression;
   if (logging_.log != nullptr && request.log_impression && first < last) {
-    impression.query_id = NewRandomId();
+    impression.query_id = NewTimeOrderedId();
     impression.created_ms = now_ms;
     impression.query = request.query;
     if (logging_.hasher != nullptr) impression.user_hash = logging_.hasher->Hash(request.user);

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "common/check.h"
+#include "common/clock.h"
 
 namespace foldrank {
 namespace {
@@ -44,6 +45,13 @@ std::string NewRandomId() {
   unsigned char bytes[16];
   RandomBytes(bytes, sizeof(bytes));
   return Hex(bytes, sizeof(bytes));
+}
+
+std::string NewTimeOrderedId() {
+  const std::int64_t now_ms = UnixMillis();
+  unsigned char time[6];
+  for (int i = 0; i < 6; ++i) time[i] = static_cast<unsigned char>(now_ms >> (8 * (5 - i)));
+  return Hex(time, sizeof(time)) + NewRandomId();
 }
 
 std::uint64_t SipHash24(std::array<std::uint64_t, 2> key, std::string_view data) {

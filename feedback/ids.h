@@ -14,6 +14,13 @@ namespace foldrank {
 // ids and generated event ids, unguessable so nobody can click for someone else.
 std::string NewRandomId();
 
+// The same 128 random bits behind 12 hex digits of the Unix time in milliseconds:
+// as unguessable, and ids issued later sort later, so the ledger's indexes on
+// query ids grow at one end. Inserting an impression, and checking a click against
+// a recent one, then touch a few hot pages instead of a random page per row (on
+// the Debian benchmark, about 3x the impression and 2x the click rate).
+std::string NewTimeOrderedId();
+
 // Hashes site user keys with SipHash-2-4 under a secret key, so the ledger never
 // holds a user key and the hash cannot be reversed by trying likely keys without
 // the secret. Thread-safe (immutable).

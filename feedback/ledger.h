@@ -94,7 +94,11 @@ class Ledger {
  public:
   virtual ~Ledger() = default;
 
-  // Stores impressions in one transaction (the writer thread's group commit).
+  // Stores impressions in one transaction (the writer thread's group commit). The
+  // transaction may become durable only with the next durable write (a click, a
+  // fold): nothing acknowledged depends on an impression alone, and every click
+  // that refers to one is committed after it, so a crash can lose impressions
+  // nobody clicked yet, never one an acknowledged click points to.
   virtual Status AppendImpressions(std::span<const Impression> impressions) = 0;
 
   // Stores a click durably before returning kAccepted. kDuplicate for a known event

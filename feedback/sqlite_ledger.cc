@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "common/clock.h"
 #include "feedback/internal/sqlite_db.h"
 #include "feedback/query_key.h"
 
@@ -239,6 +240,17 @@ Status SqliteLedger::Migrate() {
 
 Status SqliteLedger::AppendImpressions(std::span<const Impression> impressions) {
   std::lock_guard<std::mutex> lock(mu_);
+  // Without a sync of its own (see the interface): in WAL mode the next durable
+  // commit syncs the log up to and including these frames. The impression writer
+  // commits often, and each sync held the ledger (and so the click writer) for
+  // the length of a disk flush.
+  FOLDRANK_RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous=NORMAL"));
+  Status appended = AppendImpressionsLocked(impressions);
+  Status restored = db_->Exec("PRAGMA synchronous=FULL");
+  return appended.ok() ? restored : appended;
+}
+
+Status SqliteLedger::AppendImpressionsLocked(std::span<const Impression> impressions) {
   return InTransaction(*db_, [&]() -> Status {
     auto impression = db_->Prepare(
         "INSERT INTO impressions(query_id, created_ms, query, user_hash, model_version, policy, "
@@ -291,9 +303,12 @@ std::vector<Result<ClickOutcome>> SqliteLedger::RecordClicks(std::span<const Cli
   outcomes.reserve(clicks.size());
   // One transaction, one sync, for the whole group; a rejected click only fails its
   // own statements, never the group.
+  // Stamped by the same clock as folds' "now" (SQLite's own clock, the column's
+  // default for other writers, can read a millisecond apart).
+  const std::int64_t received_ms = UnixMillis();
   Status status = InTransaction(*db_, [&]() -> Status {
     for (const Click& click : clicks) {
-      Result<ClickOutcome> outcome = RecordOneLocked(click);
+      Result<ClickOutcome> outcome = RecordOneLocked(click, received_ms);
       if (!outcome && outcome.error().code() != Status::Code::kNotFound &&
           outcome.error().code() != Status::Code::kInvalidArgument) {
         return outcome.error();  // The ledger itself failed: nothing of the group holds.
@@ -329,13 +344,14 @@ void SqliteLedger::Tally(const Result<ClickOutcome>& outcome) {
   }
 }
 
-Result<ClickOutcome> SqliteLedger::RecordOneLocked(const Click& click) {
+Result<ClickOutcome> SqliteLedger::RecordOneLocked(const Click& click, std::int64_t received_ms) {
   // The common case is one statement: insert the click if the impression showed
   // that document at that position (one primary-key probe) and its event id is new.
   // Telling a duplicate from a bad click comes after, off that path.
   auto insert = db_->Prepare(
-      "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms, dwell_ms) "
-      "SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM impression_results "
+      "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms, dwell_ms, "
+      "received_ms) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM "
+      "impression_results "
       "WHERE query_id = ?2 AND position = ?4 AND doc_id = ?3) "
       "ON CONFLICT(event_id) DO NOTHING");
   if (!insert) return insert.error();
@@ -343,7 +359,8 @@ Result<ClickOutcome> SqliteLedger::RecordOneLocked(const Click& click) {
       .Bind(2, click.query_id)
       .Bind(3, click.doc_id)
       .Bind(4, std::int64_t{click.position})
-      .Bind(5, click.clicked_ms);
+      .Bind(5, click.clicked_ms)
+      .Bind(7, received_ms);
   if (click.dwell_ms) {
     insert->Bind(6, *click.dwell_ms);
   } else {

@@ -66,8 +66,9 @@ class SqliteLedger final : public Ledger {
  private:
   explicit SqliteLedger(std::unique_ptr<SqliteDb> db);
   Status Migrate();
+  Status AppendImpressionsLocked(std::span<const Impression> impressions);  // mu_ held.
   // Requires mu_ held and a transaction open.
-  Result<ClickOutcome> RecordOneLocked(const Click& click);
+  Result<ClickOutcome> RecordOneLocked(const Click& click, std::int64_t received_ms);
   // For a click that inserted nothing: kDuplicate when it matches its impression
   // (so its event id is stored), else why it does not (NotFound: no such query id).
   // Requires mu_ held.

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 
+#include "common/clock.h"
 #include "feedback/click_writer.h"
 #include "feedback/ids.h"
 #include "feedback/sqlite_ledger.h"
@@ -94,6 +96,20 @@ TEST(ClickWriterTest, ConcurrentClicksAreGroupCommittedWithTheirOwnOutcomes) {
   const ClickTally tally = (*ledger)->click_tally();
   EXPECT_EQ(tally.accepted, 100u);
   EXPECT_EQ(tally.wrong_position, 100u);
+}
+
+TEST(IdsTest, TimeOrderedIdsSortByIssueTimeAndKeepTheirRandomBits) {
+  const std::int64_t before_ms = UnixMillis();
+  const std::string first = NewTimeOrderedId();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  const std::string second = NewTimeOrderedId(), third = NewTimeOrderedId();
+  ASSERT_EQ(first.size(), 44u);
+  EXPECT_EQ(first.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_LT(first, second);  // Issued a millisecond or more apart.
+  EXPECT_NE(second, third);  // The same millisecond: the random part differs.
+  const std::int64_t issued_ms = std::stoll(first.substr(0, 12), nullptr, 16);
+  EXPECT_GE(issued_ms, before_ms);
+  EXPECT_LE(issued_ms, UnixMillis());
 }
 
 TEST(IdsTest, RandomIdsAreUniqueHexAndUserHashesAreKeyed) {

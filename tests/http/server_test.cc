@@ -113,7 +113,7 @@ TEST_F(ServerTest, SearchAnswersWithRankedResultsAndAQueryId) {
   ASSERT_EQ(reply.status, 200) << reply.body;
   EXPECT_EQ(reply.header("content-type"), "application/json");
   const nlohmann::json page = reply.json();
-  EXPECT_EQ(page["query_id"].get<std::string>().size(), 32u);
+  EXPECT_EQ(page["query_id"].get<std::string>().size(), 44u);
   EXPECT_EQ(page["model_version"], 1);
   EXPECT_EQ(page["total"], 3);  // apple-pie, apple-cider, pear-tart mention apples.
   ASSERT_EQ(page["results"].size(), 2u);
