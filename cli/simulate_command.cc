@@ -148,8 +148,10 @@ int RunSimulate(const std::vector<std::string>& args) {
   sim::IntentOptions intent_options;
   intent_options.count = values["intents"].as<std::size_t>();
   intent_options.seed = values["seed"].as<std::uint64_t>();
-  const auto [train, heldout] =
-      sim::HoldOutEveryFifth(sim::IntentGenerator(*corpus).Generate(intent_options));
+  // Named members, not a structured binding: lambdas below capture them (clang 14).
+  const auto split = sim::HoldOutEveryFifth(sim::IntentGenerator(*corpus).Generate(intent_options));
+  const auto& train = split.train;
+  const auto& heldout = split.heldout;
   std::cerr << train.size() << " training and " << heldout.size() << " held-out intents\n";
 
   sim::SimulationOptions options;

@@ -79,6 +79,11 @@ Result<BuiltQuery> BuildLuceneQuery(const Lucene::AnalyzerPtr& analyzer,
         e.getType() == Lucene::LuceneException::Lookahead) {
       return Status::InvalidArgument("query syntax: " + ParseErrorText(e.getError()));
     }
+    // A well-formed query Lucene cannot run, e.g. "apple~1" (a fuzzy similarity
+    // must be below 1): the query's fault too. Found by fuzz/query_fuzz.
+    if (e.getType() == Lucene::LuceneException::IllegalArgument) {
+      return Status::InvalidArgument("query: " + Lucene::StringUtils::toUTF8(e.getError()));
+    }
     throw;
   }
   BuiltQuery built;
@@ -86,6 +91,9 @@ Result<BuiltQuery> BuildLuceneQuery(const Lucene::AnalyzerPtr& analyzer,
   try {
     built.query = searcher->rewrite(parsed);
   } catch (const Lucene::LuceneException& e) {
+    if (e.getType() == Lucene::LuceneException::IllegalArgument) {
+      return Status::InvalidArgument("query: " + Lucene::StringUtils::toUTF8(e.getError()));
+    }
     if (e.getType() != Lucene::LuceneException::TooManyClauses) throw;
     return Status::InvalidArgument("query expands to more than " +
                                    std::to_string(Lucene::BooleanQuery::getMaxClauseCount()) +

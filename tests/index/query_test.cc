@@ -111,6 +111,15 @@ TEST_F(QueryTest, LeadingWildcardIsAnErrorNotACrash) {
   EXPECT_EQ(result.error().code(), Code::kInvalidArgument);
 }
 
+// Found by fuzz/query_fuzz: well-formed syntax Lucene refuses to run (a fuzzy
+// similarity must be below 1) was an internal error, so a 500 over HTTP.
+TEST_F(QueryTest, AFuzzySimilarityOfOneIsTheQuerysFault) {
+  auto result = index_->Snapshot()->Candidates("boots~1", 10, QueryMode::kLucene);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code(), Code::kInvalidArgument) << result.error().ToString();
+  EXPECT_NE(result.error().message().find("minimumSimilarity"), std::string::npos);
+}
+
 TEST_F(QueryTest, RejectsEmptyQueriesBadKAndTooManyTerms) {
   auto snapshot = index_->Snapshot();
   EXPECT_CODE(snapshot->Candidates("", 10), Code::kInvalidArgument);
