@@ -16,6 +16,7 @@ int RunFold(const std::vector<std::string>& args);
 int RunReplay(const std::vector<std::string>& args);
 int RunEvaluate(const std::vector<std::string>& args);
 int RunPrune(const std::vector<std::string>& args);
+int RunCheck(const std::vector<std::string>& args);
 int RunServe(const std::vector<std::string>& args);
 int RunSimulate(const std::vector<std::string>& args);
 

@@ -17,6 +17,7 @@ Commands:
   fold     fold settled clicks into new model versions (once, or --follow)
   replay   rebuild folded model versions from the ledger and compare
   prune    delete folded impressions and clicks past an age
+  check    diagnose a data directory (ledger, index, key) without changing it
   evaluate estimate offline how a model version would do against another
   serve    run the HTTP server: search, clicks, documents, admin, metrics
   simulate measure how rankers learn from simulated users' clicks
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   if (command == "fold") return foldrank::cli::RunFold(args);
   if (command == "replay") return foldrank::cli::RunReplay(args);
   if (command == "prune") return foldrank::cli::RunPrune(args);
+  if (command == "check") return foldrank::cli::RunCheck(args);
   if (command == "evaluate") return foldrank::cli::RunEvaluate(args);
   if (command == "serve") return foldrank::cli::RunServe(args);
   if (command == "simulate") return foldrank::cli::RunSimulate(args);

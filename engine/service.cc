@@ -6,6 +6,7 @@
 #include <random>
 
 #include "common/clock.h"
+#include "engine/data_check.h"
 #include "evaluation/ledger_evaluation.h"
 #include "feedback/pdgd.h"
 
@@ -30,6 +31,16 @@ Result<std::unique_ptr<Service>> Service::Open(const std::filesystem::path& data
   if (error) {
     return Status::Unavailable("cannot create data directory " + data_dir.string() + ": " +
                                error.message());
+  }
+  // Damage found before anything is opened for writing refuses the start: a
+  // migration, a fold or a new key written over a damaged file could lose what
+  // is still there to save.
+  if (options.check_on_open) {
+    const DataCheck check = CheckDataDirectory(data_dir, DataCheckDepth::kStartup);
+    if (!check.sound()) {
+      return Status::Corruption("damaged data in " + data_dir.string() + " (nothing was changed; " +
+                                "see foldrank check --data DIR):\n" + check.DamageReport());
+    }
   }
   options.index.mode = IndexOptions::Mode::kReadWrite;
   options.index.create_if_missing = true;
@@ -69,7 +80,7 @@ Service::Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> led
     : options_(std::move(options)),
       index_(std::move(index)),
       ledger_(std::move(ledger)),
-      hasher_(hasher),
+      hasher_(std::move(hasher)),
       models_(std::move(model)),
       impression_log_(*ledger_, options_.impressions),
       // Clicks are validated against the ledger: write the impressions served

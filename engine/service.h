@@ -41,6 +41,9 @@ struct ServiceOptions {
   // The gate between the learning and the certified model (off by default here;
   // `foldrank serve` runs it continuous).
   CertificationOptions certification;
+  // Read the directory back before opening it (DataCheckDepth::kStartup) and refuse
+  // to start on damage. Costs a read of the index and a page scan of the ledger.
+  bool check_on_open = true;
 };
 
 // A point-in-time report of the whole service, for /admin/status and /metrics.

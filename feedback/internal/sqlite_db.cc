@@ -132,6 +132,20 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::filesystem::path& pa
   return db;
 }
 
+Result<std::unique_ptr<SqliteDb>> SqliteDb::OpenReadOnly(const std::filesystem::path& path) {
+  if (!std::filesystem::exists(path)) return Status::NotFound("no ledger " + path.string());
+  sqlite3* handle = nullptr;
+  const int code =
+      sqlite3_open_v2(path.c_str(), &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (code != SQLITE_OK) {
+    std::string message = handle ? sqlite3_errmsg(handle) : "out of memory";
+    sqlite3_close(handle);
+    return Status::Unavailable("cannot open " + path.string() + ": " + message);
+  }
+  sqlite3_busy_timeout(handle, 5000);
+  return std::unique_ptr<SqliteDb>(new SqliteDb(handle));
+}
+
 SqliteDb::~SqliteDb() {
   for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.statement);
   sqlite3_close_v2(db_);

@@ -58,6 +58,9 @@ class SqliteDb {
   // committed transaction survives a crash. Corruption if the file is not a
   // database; Unavailable if it cannot be opened.
   static Result<std::unique_ptr<SqliteDb>> Open(const std::filesystem::path& path);
+  // Opens an existing file read-only, with no pragma that could write: for checks.
+  // NotFound if there is no file.
+  static Result<std::unique_ptr<SqliteDb>> OpenReadOnly(const std::filesystem::path& path);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;

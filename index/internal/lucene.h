@@ -6,6 +6,7 @@
 // clang-format off
 #include <lucene++/LuceneHeaders.h>
 #include <lucene++/CharArraySet.h>
+#include <lucene++/CheckIndex.h>
 #include <lucene++/FieldCache.h>
 #include <lucene++/OffsetAttribute.h>
 #include <lucene++/PorterStemFilter.h>
