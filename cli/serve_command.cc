@@ -1,3 +1,6 @@
+#include <unistd.h>
+
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -30,14 +33,15 @@ int RunServe(const std::vector<std::string>& args) {
           static_cast<int>(std::max(2u, std::thread::hardware_concurrency()))),
       "server threads")(
       "admin-token", po::value<std::string>()->default_value(""),
-      "bearer token for /admin and /documents; without one, only loopback clients may "
-      "use them")("allow-origins", po::value<std::string>()->default_value(""),
-                  "comma-separated origins whose pages may call /search and /click (CORS); '*' for "
-                  "any")(
-      "temperature", po::value<double>()->default_value(0.1),
-      "exploration: Plackett-Luce temperature of served rankings (0 = deterministic; "
-      "learning needs some)")("fold", po::value<bool>()->default_value(true),
-                              "fold clicks in the background")(
+      "bearer token for /admin and /documents (or the FOLDRANK_ADMIN_TOKEN environment "
+      "variable, which other local users cannot read in the process list); without one, "
+      "only loopback clients may use them")(
+      "allow-origins", po::value<std::string>()->default_value(""),
+      "comma-separated origins whose pages may call /search and /click (CORS); '*' for "
+      "any")("temperature", po::value<double>()->default_value(0.1),
+             "exploration: Plackett-Luce temperature of served rankings (0 = deterministic; "
+             "learning needs some)")("fold", po::value<bool>()->default_value(true),
+                                     "fold clicks in the background")(
       "certification", po::value<std::string>()->default_value("continuous"),
       "model gate: continuous (the learning model serves between checks), gated (only "
       "certified models serve) or off")(
@@ -91,6 +95,10 @@ int RunServe(const std::vector<std::string>& args) {
   }
   http::ApiOptions api_options;
   api_options.admin_token = values["admin-token"].as<std::string>();
+  if (const char* token = std::getenv("FOLDRANK_ADMIN_TOKEN");
+      api_options.admin_token.empty() && token != nullptr) {
+    api_options.admin_token = token;
+  }
   api_options.allowed_origins = SplitList(values["allow-origins"].as<std::string>());
   api_options.temperature = values["temperature"].as<double>();
   api_options.randpair_share = values["randpair-share"].as<double>();
@@ -112,6 +120,10 @@ int RunServe(const std::vector<std::string>& args) {
   }
   server_options.port = static_cast<std::uint16_t>(port);
 
+  if (geteuid() == 0) {
+    std::cerr << "foldrank serve: warning: running as root; foldrank needs no privileges "
+                 "(run it as a dedicated user that owns the data directory)\n";
+  }
   auto service = Service::Open(values["data"].as<std::string>(), service_options);
   if (!service) {
     std::cerr << "foldrank serve: " << service.error().ToString() << "\n";

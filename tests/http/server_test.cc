@@ -500,6 +500,67 @@ TEST_F(ServerTest, MalformedAndOversizedRequestsGetFourHundreds) {
   EXPECT_NE(reply.find("body_too_large"), std::string::npos);
 }
 
+// The bad-input catalogue (docs/bad-input.md): the classes the tests above do not
+// already cover, each with its documented answer, and nothing lost or broken after.
+TEST_F(ServerTest, TheBadInputCatalogue) {
+  const nlohmann::json page = SearchApple();
+  service_->FlushImpressions();
+  const std::string query_id = page["query_id"];
+
+  // Deeply nested JSON: a parse error, not a stack overflow.
+  const std::string nested = std::string(30000, '[') + std::string(30000, ']');
+  ExpectError(Post("/click", nested), 400, "bad_click");
+  ExpectError(Http(port_, "PUT", "/documents/deep", "{\"title\":" + nested + "}"), 400,
+              "bad_document");
+  // Invalid UTF-8 inside JSON strings.
+  ExpectError(Post("/click", "{\"query_id\":\"\xff\xfe\",\"doc_id\":\"d\",\"position\":0}"), 400,
+              "bad_click");
+  ExpectError(Http(port_, "PUT", "/documents/bad-utf8", "{\"title\":\"\xc3\x28\"}"), 400,
+              "bad_document");
+  // Wrong types: a fractional position, a number as an id, k as a float.
+  ExpectError(Post("/click", R"({"query_id":"q","doc_id":"d","position":1.5})"), 400, "bad_click");
+  ExpectError(Http(port_, "PUT", "/documents/typed", R"({"title":7})"), 400, "bad_document");
+  ExpectError(Get("/search?q=apple&k=2.5"), 400, "bad_parameter");
+  // SQL in every text field is only text: searched, or an unknown id.
+  const std::string sql = "'; DROP TABLE clicks; --";
+  EXPECT_EQ(Get("/search?q=" + http::PercentEncode(sql)).status, 200);
+  ExpectError(
+      Post("/click", nlohmann::json{{"query_id", sql}, {"doc_id", sql}, {"position", 0}}.dump()),
+      404, "unknown_query");
+  // Lucene syntax in plain mode is plain text; in Lucene mode a query Lucene refuses
+  // to run is the query's fault (found by fuzz/query_fuzz: it was a 500).
+  EXPECT_EQ(Get("/search?q=" + http::PercentEncode("title:apple AND *:* OR body:[a TO z]")).status,
+            200);
+  ExpectError(Get("/search?syntax=lucene&q=" + http::PercentEncode("apple~1")), 400, "bad_query");
+  // Match-all in Lucene mode is allowed (k bounds what it returns).
+  EXPECT_EQ(Get("/search?syntax=lucene&q=" + http::PercentEncode("*:*")).status, 200);
+  // Header injection: CR LF in a parameter stays inside the JSON body.
+  HttpReply injected = Get("/search?q=apple%0d%0aSet-Cookie:%20owned=1&user=%0d%0aX-Evil:%201");
+  EXPECT_EQ(injected.status, 200);
+  EXPECT_EQ(injected.header("set-cookie"), "");
+  EXPECT_EQ(injected.header("x-evil"), "");
+  // ... and a raw CR LF inside a header value is a malformed request.
+  EXPECT_NE(Raw(port_, "GET /search?q=apple HTTP/1.1\r\nHost: x\r\nOrigin: a\rX-Evil: 1\r\n\r\n")
+                .find("HTTP/1.1 400"),
+            std::string::npos);
+  // Path traversal in a document id is an id like any other, never a path.
+  EXPECT_EQ(Http(port_, "PUT", "/documents/..%2F..%2Fetc%2Fpasswd", R"({"title":"Dots"})").status,
+            201);
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / ".." / ".." / "etc" / "passwd.json"));
+  // A click on another user's search: the query id is the capability (unguessable,
+  // seen only by whoever got the page), so it counts, once.
+  EXPECT_EQ(Post("/click", ClickJson(page, 0, "other-user")).status, 202);
+  // Replayed event ids are acknowledged without a second row; forged new ones for
+  // the same result are new clicks that the learner's per-user cap bounds.
+  EXPECT_EQ(Post("/click", ClickJson(page, 0, "other-user")).status, 200);
+  EXPECT_EQ(Post("/click", ClickJson(page, 0, "forged-1")).status, 202);
+  // Nothing above broke the ledger or the index: the accepted clicks fold, once.
+  HttpReply folded = Post("/admin/fold", "");
+  ASSERT_EQ(folded.status, 200) << folded.body;
+  EXPECT_EQ(folded.json()["clicks"], 2);
+  EXPECT_EQ(Get("/search?q=apple").status, 200);
+}
+
 TEST_F(ServerTest, CorsAllowsOnlyConfiguredOriginsOnPublicRoutes) {
   Stop();
   http::ApiOptions api;
