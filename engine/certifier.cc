@@ -74,7 +74,7 @@ const char* CertificationModeName(CertificationOptions::Mode mode) {
 }
 
 Certifier::Certifier(Service& service, Ledger& ledger, CertificationOptions options)
-    : service_(service), ledger_(ledger), options_(options) {}
+    : service_(service), ledger_(ledger), options_(std::move(options)) {}
 
 Status Certifier::Open() {
   auto active = ledger_.ActiveModel();

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -36,7 +37,7 @@ struct FoldResult {
 // thread-safe: one Folder per ledger at a time.
 class Folder {
  public:
-  Folder(Ledger& ledger, FolderOptions options) : ledger_(ledger), options_(options) {}
+  Folder(Ledger& ledger, FolderOptions options) : ledger_(ledger), options_(std::move(options)) {}
 
   // Folds what has settled by now_ms on top of the model in force.
   Result<FoldResult> FoldOnce(std::int64_t now_ms);

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 
 #include "feedback/query_key.h"
 #include "feedback/records.h"
@@ -39,7 +40,7 @@ struct LearnerOptions {
 // the same inputs give the same model bit for bit.
 class PdgdLearner {
  public:
-  explicit PdgdLearner(LearnerOptions options = {}) : options_(options) {}
+  explicit PdgdLearner(LearnerOptions options = {}) : options_(std::move(options)) {}
 
   // The delta after learning from `batch` on top of `model`; `updates` counts the
   // impressions learned from so far (for the rate schedule) and is advanced.

@@ -143,6 +143,7 @@ Result<Arm::Shown> CountingArm::Serve(const std::string& query, const std::strin
 }
 
 void CountingArm::Click(const Shown& shown, int position) {
+  // cppcheck-suppress constStatement ; a map insertion, not an unused access
   counts_[{last_query_, shown.ids[static_cast<std::size_t>(position)]}].clicked += 1;
 }
 

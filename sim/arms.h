@@ -65,8 +65,8 @@ class ServiceArm final : public Arm {
              std::unique_ptr<SqliteLedger> log_reader)
       : service_(std::move(service)),
         log_reader_(std::move(log_reader)),
-        options_(options),
-        rng_(options.seed) {}
+        options_(std::move(options)),
+        rng_(options_.seed) {}
   std::unique_ptr<Service> service_;
   std::unique_ptr<SqliteLedger> log_reader_;  // For batch retrains: the ledger, read apart.
   Options options_;
