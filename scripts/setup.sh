@@ -16,7 +16,8 @@ packages=(
 )
 if [[ "$set_name" == all ]]; then
   packages+=(
-    clang clang-format
+    clang clang-format cppcheck
+    libclang-rt-14-dev        # Tests: libFuzzer and clang's sanitizer runtimes (fuzz/).
     googletest libgtest-dev libgmock-dev libbenchmark-dev
     python3-xgboost           # Tests: reference scores for the tree-ensemble parity test.
     chromium chromium-driver  # Tests: the search widget in a real browser.
