@@ -1,6 +1,6 @@
 #include <unistd.h>
 
-#include <cstdlib>
+#include <csignal>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -33,9 +33,9 @@ int RunServe(const std::vector<std::string>& args) {
           static_cast<int>(std::max(2u, std::thread::hardware_concurrency()))),
       "server threads")(
       "admin-token", po::value<std::string>()->default_value(""),
-      "bearer token for /admin and /documents (or the FOLDRANK_ADMIN_TOKEN environment "
-      "variable, which other local users cannot read in the process list); without one, "
-      "only loopback clients may use them")(
+      "bearer token for /admin and /documents (prefer FOLDRANK_ADMIN_TOKEN or the config "
+      "file: other local users can read a command line); without one, only loopback "
+      "clients may use them")(
       "allow-origins", po::value<std::string>()->default_value(""),
       "comma-separated origins whose pages may call /search and /click (CORS); '*' for "
       "any")("temperature", po::value<double>()->default_value(0.1),
@@ -95,10 +95,6 @@ int RunServe(const std::vector<std::string>& args) {
   }
   http::ApiOptions api_options;
   api_options.admin_token = values["admin-token"].as<std::string>();
-  if (const char* token = std::getenv("FOLDRANK_ADMIN_TOKEN");
-      api_options.admin_token.empty() && token != nullptr) {
-    api_options.admin_token = token;
-  }
   api_options.allowed_origins = SplitList(values["allow-origins"].as<std::string>());
   api_options.temperature = values["temperature"].as<double>();
   api_options.randpair_share = values["randpair-share"].as<double>();
@@ -120,6 +116,10 @@ int RunServe(const std::vector<std::string>& args) {
   }
   server_options.port = static_cast<std::uint16_t>(port);
 
+  // A file-size limit (ulimit -f, a quota-like guard) then fails the write with
+  // EFBIG, which the ledger and index report as errors, instead of killing the
+  // process: searches keep working and writes resume when the limit is raised.
+  std::signal(SIGXFSZ, SIG_IGN);
   if (geteuid() == 0) {
     std::cerr << "foldrank serve: warning: running as root; foldrank needs no privileges "
                  "(run it as a dedicated user that owns the data directory)\n";

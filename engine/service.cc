@@ -1,5 +1,7 @@
 #include "engine/service.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <iterator>
@@ -129,9 +131,13 @@ void Service::BiasThread() {
 
 Result<PositionBias> Service::EstimatePositionBias() {
   impression_log_.Flush();
-  auto recent = ledger_->Recent(0, options_.bias_impressions, /*with_features=*/false);
-  if (!recent) return recent.error();
-  PositionBias bias = foldrank::EstimatePositionBias(*recent, options_.bias);
+  PositionBias bias;
+  {
+    auto recent = ledger_->Recent(0, options_.bias_impressions, /*with_features=*/false);
+    if (!recent) return recent.error();
+    bias = foldrank::EstimatePositionBias(*recent, options_.bias);
+  }
+  malloc_trim(0);  // The impressions read are freed: return the pages (see Certifier).
   bias.estimated_ms = UnixMillis();
   FOLDRANK_RETURN_IF_ERROR(ledger_->PutSetting(kPositionBiasSetting, bias.ToJson()));
   UsePositionBias(std::make_shared<const PositionBias>(bias));
@@ -191,7 +197,20 @@ Result<SearchPage> Service::Search(SearchRequest request, std::mt19937_64* rng) 
 }
 
 void Service::RecordClick(Click click, ClickWriter::Done done) {
-  click_writer_.RecordAsync(std::move(click), std::move(done));
+  // A click on an impression the ledger could not store (a full disk) would be an
+  // "unknown query": say why instead, as a failure of ours, not the client's.
+  click_writer_.RecordAsync(
+      std::move(click), [this, done = std::move(done)](Result<ClickOutcome> outcome) {
+        if (!outcome && outcome.error().code() == Status::Code::kNotFound) {
+          if (Status written = impression_log_.LastWrite(); !written.ok()) {
+            outcome = Status::Unavailable(
+                "the ledger could not store recent searches, so this click cannot be "
+                "checked or stored (" +
+                std::string(written.message()) + ")");
+          }
+        }
+        done(std::move(outcome));
+      });
 }
 
 Status Service::Upsert(const Document& document) { return index_->Upsert(document); }

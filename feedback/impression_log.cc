@@ -43,6 +43,11 @@ ImpressionLog::Counters ImpressionLog::counters() const {
   return {submitted_.load(), written_.load(), dropped_.load(), failed_.load()};
 }
 
+Status ImpressionLog::LastWrite() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return last_write_;
+}
+
 void ImpressionLog::WriterLoop() {
   std::vector<Impression> batch;
   std::unique_lock<std::mutex> lock(mu_);
@@ -59,6 +64,7 @@ void ImpressionLog::WriterLoop() {
     const Status status = ledger_.AppendImpressions(batch);
     (status.ok() ? written_ : failed_).fetch_add(batch.size(), std::memory_order_relaxed);
     lock.lock();
+    last_write_ = status;
     done_ += batch.size();
     drained_.notify_all();
   }

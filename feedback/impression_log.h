@@ -42,6 +42,9 @@ class ImpressionLog {
     std::uint64_t failed = 0;   // The ledger refused the batch (e.g. disk full).
   };
   Counters counters() const;
+  // OK when the newest group of impressions was stored; else why it was not (e.g.
+  // the disk is full), until a later group is stored again.
+  Status LastWrite() const;
 
  private:
   void WriterLoop();
@@ -55,6 +58,7 @@ class ImpressionLog {
   std::uint64_t queued_ = 0;      // Guarded by mu_: ever queued (not dropped).
   std::uint64_t done_ = 0;        // Guarded by mu_: ever written or failed.
   bool stopping_ = false;         // Guarded by mu_.
+  Status last_write_;             // Guarded by mu_.
   std::atomic<std::uint64_t> submitted_{0}, written_{0}, dropped_{0}, failed_{0};
   std::thread writer_;
 };

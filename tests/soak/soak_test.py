@@ -10,9 +10,9 @@ Afterwards it proves, from the ledger and the binary's own tools:
   - every click is folded, and `foldrank replay` rebuilds every folded version bit
     for bit (so each click was folded exactly once);
   - `foldrank check` finds the ledger and index sound after the kills;
-  - without kills: resident memory flat after warm-up (the peak of the last half of
-    the run at most --rss-growth-mb above the peak of the first half after the
-    warm-up) and search p99 within --p99-ms.
+  - without kills: resident memory flat after warm-up (after --warmup-share of the
+    run, the peak of the second half at most --rss-growth-mb above the peak of the
+    first) and never above --rss-max-mb, and search p99 within --p99-ms.
 
 Bounded in time and count, loopback only; stops by itself. Exit 0 on success.
   tests/soak/soak_test.py --foldrank build/rel/cli/foldrank \
@@ -218,8 +218,9 @@ def main():
     parser.add_argument("--kills", type=int, default=0)
     parser.add_argument("--searchers", type=int, default=4)
     parser.add_argument("--click-rate", type=float, default=50)
-    parser.add_argument("--warmup-share", type=float, default=0.25)
+    parser.add_argument("--warmup-share", type=float, default=0.5)
     parser.add_argument("--rss-growth-mb", type=float, default=32)
+    parser.add_argument("--rss-max-mb", type=float, default=256)
     parser.add_argument("--p99-ms", type=float, default=250)
     args = parser.parse_args()
 
@@ -288,14 +289,21 @@ def main():
         if not load.acknowledged:
             failures.append("no click was acknowledged: the load did not run")
         if args.kills == 0:
+            tenths = [max([mb for t, mb in rss if t <= (i + 1) * args.seconds / 10] or [0])
+                      for i in range(10)]
+            print("resident memory peak by tenth of the run (MB):",
+                  " ".join(f"{mb:.0f}" for mb in tenths))
             settled = [mb for t, mb in rss if t >= args.warmup_share * args.seconds]
             half = len(settled) // 2
             if half >= 2:
                 first, last = max(settled[:half]), max(settled[half:])
-                print(f"resident memory after warm-up: first half peak {first:.1f} MB, "
-                      f"second half peak {last:.1f} MB (bound: +{args.rss_growth_mb:.0f} MB)")
+                print(f"resident memory after the warm-up ({args.warmup_share:.0%} of the run): "
+                      f"first half peak {first:.1f} MB, second half peak {last:.1f} MB "
+                      f"(bounds: +{args.rss_growth_mb:.0f} MB, at most {args.rss_max_mb:.0f} MB)")
                 if last > first + args.rss_growth_mb:
                     failures.append(f"resident memory grew {last - first:.1f} MB after warm-up")
+            if rss and max(mb for _, mb in rss) > args.rss_max_mb:
+                failures.append(f"resident memory peaked above {args.rss_max_mb:.0f} MB")
             if p99 > args.p99_ms:
                 failures.append(f"search p99 {p99:.1f} ms above the bound {args.p99_ms:.0f} ms")
     for failure in failures:
