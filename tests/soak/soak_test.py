@@ -220,7 +220,7 @@ def main():
     parser.add_argument("--click-rate", type=float, default=50)
     parser.add_argument("--warmup-share", type=float, default=0.5)
     parser.add_argument("--rss-growth-mb", type=float, default=32)
-    parser.add_argument("--rss-max-mb", type=float, default=256)
+    parser.add_argument("--rss-max-mb", type=float, default=384)
     parser.add_argument("--p99-ms", type=float, default=250)
     args = parser.parse_args()
 
