@@ -6,6 +6,7 @@
 #include "common/utf8.h"
 #include "feedback/ids.h"
 #include "http/endpoints.h"
+#include "http/json_body.h"
 #include "http/query_string.h"
 
 namespace foldrank::http {
@@ -14,12 +15,9 @@ namespace {
 // A JSON object's members as text fields, as a form would send them: strings as
 // they are, integers in decimal, null as absent.
 Result<ClickFields> FieldsFromJson(std::string_view body) {
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(body, nullptr, true, false);
-  } catch (const nlohmann::json::exception& error) {
-    return Status::InvalidArgument(std::string("body is not JSON: ") + error.what());
-  }
+  auto parsed = ParseJsonBody(body);
+  if (!parsed) return parsed.error();
+  const nlohmann::json& json = *parsed;
   if (!json.is_object()) return Status::InvalidArgument("body must be a JSON object");
   ClickFields fields;
   for (const auto& [name, value] : json.items()) {

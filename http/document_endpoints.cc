@@ -1,6 +1,7 @@
 #include "common/utf8.h"
 #include "http/document_stream.h"
 #include "http/endpoints.h"
+#include "http/json_body.h"
 #include "index/document.h"
 
 namespace foldrank::http {
@@ -20,13 +21,9 @@ ApiResponse PutDocument(const EndpointContext& context, std::string_view id,
                         std::string_view body) {
   if (auto bad = CheckId(id)) return ErrorResponse(*bad);
   // The path names the document: the body may repeat the id, not contradict it.
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(body);
-  } catch (const nlohmann::json::exception& error) {
-    return ErrorResponse(
-        BadRequest("bad_document", std::string("body is not JSON: ") + error.what()));
-  }
+  auto parsed = ParseJsonBody(body);
+  if (!parsed) return ErrorResponse(BadRequest("bad_document", parsed.error().message()));
+  nlohmann::json& json = *parsed;
   if (!json.is_object())
     return ErrorResponse(BadRequest("bad_document", "body must be a JSON object"));
   if (json.contains("id") && json["id"] != std::string(id)) {

@@ -1,5 +1,6 @@
 // /admin/experiments: interleaving experiments between two model versions.
 #include "http/endpoints.h"
+#include "http/json_body.h"
 
 namespace foldrank::http {
 namespace {
@@ -41,10 +42,11 @@ ApiResponse FromStatus(const Status& status) {
 }  // namespace
 
 ApiResponse AdminStartExperiment(const EndpointContext& context, std::string_view body) {
-  const nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
+  auto parsed = ParseJsonBody(body);
+  if (!parsed || !parsed->is_object()) {
     return ErrorResponse(BadRequest("bad_json", "the body must be a JSON object"));
   }
+  const nlohmann::json& json = *parsed;
   for (const auto& [key, value] : json.items()) {
     if (key != "a" && key != "b" && key != "share" && key != "max_impressions") {
       return ErrorResponse(BadRequest(

@@ -26,7 +26,7 @@ echo "== ThreadSanitizer: model swaps, logging, click features and the server un
 cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DFOLDRANK_WERROR=ON \
   -DFOLDRANK_SANITIZE=thread -DFOLDRANK_BUILD_BENCH=OFF
 cmake --build build/tsan -j"$jobs" --target ranker_test feedback_test http_test
-ctest --test-dir build/tsan --output-on-failure -j"$jobs" \
+TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp" ctest --test-dir build/tsan --output-on-failure -j"$jobs" \
   -R '^(ModelStoreTest|ServingPolicyTest|ModelTest|ImpressionLogTest|ClickWriterTest|FoldLoopTest|LedgerClickSignalsTest|ServerTest|ApiTest)\.'
 
 echo "== ASan+UBSan build and tests"
