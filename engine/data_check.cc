@@ -8,18 +8,24 @@
 namespace foldrank {
 namespace {
 
-FileCheck CheckLedger(const std::filesystem::path& path, DataCheckDepth depth) {
+// A file whose check could not read it: absent if there is nothing there (NotFound),
+// else present, and why it could not be read is its damage.
+FileCheck Unreadable(const std::filesystem::path& path, const Status& error) {
   FileCheck file;
   file.path = path;
+  if (error.code() != Status::Code::kNotFound) {
+    file.present = true;
+    file.damage.push_back(std::string(error.message()));
+  }
+  return file;
+}
+
+FileCheck CheckLedger(const std::filesystem::path& path, DataCheckDepth depth) {
   auto ledger = CheckLedgerFile(
       path, depth == DataCheckDepth::kFull ? LedgerCheckDepth::kFull : LedgerCheckDepth::kQuick);
-  if (!ledger) {
-    if (ledger.error().code() != Status::Code::kNotFound) {
-      file.present = true;
-      file.damage.push_back(std::string(ledger.error().message()));
-    }
-    return file;
-  }
+  if (!ledger) return Unreadable(path, ledger.error());
+  FileCheck file;
+  file.path = path;
   file.present = true;
   file.damage = std::move(ledger->damage);
   file.summary = "schema v" + std::to_string(ledger->schema_version) + ", " +
@@ -32,16 +38,10 @@ FileCheck CheckLedger(const std::filesystem::path& path, DataCheckDepth depth) {
 }
 
 FileCheck CheckIndex(const std::filesystem::path& path) {
+  auto index = CheckIndexFiles(path);
+  if (!index) return Unreadable(path, index.error());
   FileCheck file;
   file.path = path;
-  auto index = CheckIndexFiles(path);
-  if (!index) {
-    if (index.error().code() != Status::Code::kNotFound) {
-      file.present = true;
-      file.damage.push_back(std::string(index.error().message()));
-    }
-    return file;
-  }
   file.present = true;
   file.damage = std::move(index->damage);
   file.summary = std::to_string(index->documents) + " documents in " +

@@ -16,7 +16,6 @@
 #include "fuzz/fuzz_check.h"
 #include "fuzz/fuzz_data_dir.h"
 #include "http/api.h"
-#include "index/document.h"
 
 namespace {
 
@@ -30,11 +29,7 @@ struct FuzzServer {
     auto opened = foldrank::Service::Open(foldrank::fuzz::ProcessDataDir() / "api", options);
     Require(opened.has_value(), "the fuzz service opens");
     service = std::move(*opened);
-    for (const char* line : foldrank::fuzz::kFuzzDocuments) {
-      auto document = foldrank::ParseDocument(line);
-      Require(document.has_value() && service->Upsert(*document).ok(), "a fuzz document loads");
-    }
-    Require(service->Refresh().ok(), "the fuzz index refreshes");
+    foldrank::fuzz::LoadFuzzDocuments(*service);
     api = std::make_unique<foldrank::http::Api>(*service, foldrank::http::ApiOptions{});
   }
   std::unique_ptr<foldrank::Service> service;

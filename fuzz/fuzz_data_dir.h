@@ -5,6 +5,7 @@
 #include <string>
 
 #include "fuzz/fuzz_check.h"
+#include "index/document.h"
 
 namespace foldrank::fuzz {
 
@@ -29,5 +30,16 @@ inline constexpr const char* kFuzzDocuments[] = {
     R"({"id":"bread","title":"Sourdough bread","body":"Flour, water, salt and time.","url":"https://example.org/bread"})",
     R"({"id":"soup","title":"Onion soup","body":"Onions, stock and bread under cheese.","tags":["soup","french"]})",
 };
+
+// Loads kFuzzDocuments into `store` (an Index or a Service) and makes them
+// searchable.
+template <typename Store>
+void LoadFuzzDocuments(Store& store) {
+  for (const char* line : kFuzzDocuments) {
+    auto document = ParseDocument(line);
+    Require(document.has_value() && store.Upsert(*document).ok(), "a fuzz document loads");
+  }
+  Require(store.Refresh().ok(), "the fuzz index refreshes");
+}
 
 }  // namespace foldrank::fuzz

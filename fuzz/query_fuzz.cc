@@ -8,7 +8,6 @@
 
 #include "fuzz/fuzz_check.h"
 #include "fuzz/fuzz_data_dir.h"
-#include "index/document.h"
 #include "index/index.h"
 #include "index/index_snapshot.h"
 
@@ -21,11 +20,7 @@ struct FuzzIndex {
     auto opened = foldrank::Index::Open(foldrank::fuzz::ProcessDataDir() / "query-index");
     Require(opened.has_value(), "the fuzz index opens");
     index = std::move(*opened);
-    for (const char* line : foldrank::fuzz::kFuzzDocuments) {
-      auto document = foldrank::ParseDocument(line);
-      Require(document.has_value() && index->Upsert(*document).ok(), "a fuzz document loads");
-    }
-    Require(index->Refresh().ok(), "the fuzz index refreshes");
+    foldrank::fuzz::LoadFuzzDocuments(*index);
   }
   std::unique_ptr<foldrank::Index> index;
 };
