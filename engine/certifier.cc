@@ -1,7 +1,5 @@
 #include "engine/certifier.h"
 
-#include <malloc.h>
-
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -158,10 +156,6 @@ Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::ui
   evaluation.limit = options_.evaluation_impressions;
   evaluation.counterfactual.confidence = options_.confidence;
   auto report = EvaluateFromLedger(ledger_, learning, certified_, evaluation);
-  // The evaluation held up to evaluation_impressions impressions with their
-  // features (~100 MB at the default): hand the freed pages back, or glibc keeps
-  // them and resident memory ratchets up with every check (seen in the soak).
-  malloc_trim(0);
   if (!report) return report.error();
   const std::string decision =
       report->segments.empty() ? "undecided" : report->segments.front().decision;

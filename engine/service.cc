@@ -1,7 +1,5 @@
 #include "engine/service.h"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <chrono>
 #include <iterator>
@@ -131,13 +129,15 @@ void Service::BiasThread() {
 
 Result<PositionBias> Service::EstimatePositionBias() {
   impression_log_.Flush();
-  PositionBias bias;
-  {
-    auto recent = ledger_->Recent(0, options_.bias_impressions, /*with_features=*/false);
-    if (!recent) return recent.error();
-    bias = foldrank::EstimatePositionBias(*recent, options_.bias);
-  }
-  malloc_trim(0);  // The impressions read are freed: return the pages (see Certifier).
+  // Streamed: memory grows with the swap cells, not with the impressions read.
+  PositionBiasEstimator estimator(options_.bias);
+  FOLDRANK_RETURN_IF_ERROR(ledger_->VisitRecent(0, options_.bias_impressions,
+                                                /*with_features=*/false,
+                                                [&](SettledImpression& settled) {
+                                                  estimator.Add(settled);
+                                                  return Status::Ok();
+                                                }));
+  PositionBias bias = estimator.Estimate();
   bias.estimated_ms = UnixMillis();
   FOLDRANK_RETURN_IF_ERROR(ledger_->PutSetting(kPositionBiasSetting, bias.ToJson()));
   UsePositionBias(std::make_shared<const PositionBias>(bias));

@@ -65,66 +65,83 @@ SegmentEstimate Summarize(const std::string& name, std::span<const ImpressionSam
 
 }  // namespace
 
-CounterfactualReport EvaluateCounterfactual(std::span<const SettledImpression> impressions,
-                                            const Model& candidate, const Model& baseline,
-                                            const PositionBias& bias,
-                                            const CounterfactualOptions& options) {
-  CounterfactualReport report;
-  report.confidence = options.confidence;
+struct CounterfactualEstimator::State {
+  const Model& candidate;
+  const Model& baseline;
+  const PositionBias& bias;
+  CounterfactualOptions options;
   std::vector<ImpressionSample> samples;
+  std::uint64_t skipped = 0;
+  // Scratch, reused across impressions.
   FeatureMatrix features;
   std::vector<float> candidate_scores, baseline_scores;
-  std::vector<double> gains;
-  for (const SettledImpression& settled : impressions) {
-    const std::vector<ShownResult>& shown = settled.impression.results;
-    const bool usable = shown.size() >= 2 && shown[0].position == 0 &&
-                        std::all_of(shown.begin(), shown.end(), [](const ShownResult& r) {
-                          return r.features.size() == kFeatureCount;
-                        });
-    if (!usable) {
-      ++report.skipped;
-      continue;
-    }
-    features.Resize(shown.size());
-    for (std::size_t i = 0; i < shown.size(); ++i) {
-      std::copy(shown[i].features.begin(), shown[i].features.end(), features.row(i).begin());
-    }
-    candidate_scores.resize(shown.size());
-    baseline_scores.resize(shown.size());
-    candidate.Score(features, candidate_scores);
-    baseline.Score(features, baseline_scores);
-    const std::vector<std::size_t> candidate_ranks = RanksOf(candidate_scores);
-    const std::vector<std::size_t> baseline_ranks = RanksOf(baseline_scores);
+  std::vector<bool> clicked;
+};
 
-    std::vector<bool> clicked(shown.size(), false);
-    for (const PendingClick& click : settled.clicks) {
-      const std::size_t at = static_cast<std::size_t>(click.position);
-      if (at < shown.size() && shown[at].doc_id == click.doc_id) clicked[at] = true;
-    }
-    auto weight = [&](std::size_t rank) {
-      return rank < options.depth ? 1 / std::log2(2.0 + static_cast<double>(rank)) : 0.0;
-    };
-    ImpressionSample sample;
-    sample.query = NormalizeQuery(settled.impression.query);
-    for (std::size_t i = 0; i < shown.size(); ++i) {
-      const std::int32_t position = shown[i].position;
-      const double alpha = std::max(0.01, bias.Alpha(position));
-      const double beta = bias.Beta(position);
-      // Unbiased for the document's click rate at position 0.
-      const double gain = ((clicked[i] ? 1.0 : 0.0) - beta) / alpha;
-      const double candidate_weight = weight(candidate_ranks[i]);
-      const double baseline_weight = weight(baseline_ranks[i]);
-      const double change = candidate_weight - baseline_weight;
-      sample.difference += change * gain;
-      sample.candidate += candidate_weight * gain;
-      sample.baseline += baseline_weight * gain;
-      const double if_not = change * (0 - beta) / alpha, if_clicked = change * (1 - beta) / alpha;
-      sample.low += std::min(if_not, if_clicked);
-      sample.high += std::max(if_not, if_clicked);
-    }
-    samples.push_back(std::move(sample));
+CounterfactualEstimator::CounterfactualEstimator(const Model& candidate, const Model& baseline,
+                                                 const PositionBias& bias,
+                                                 const CounterfactualOptions& options)
+    : state_(new State{candidate, baseline, bias, options, {}, 0, {}, {}, {}, {}}) {}
+
+CounterfactualEstimator::~CounterfactualEstimator() = default;
+
+void CounterfactualEstimator::Add(const SettledImpression& settled) {
+  State& s = *state_;
+  const std::vector<ShownResult>& shown = settled.impression.results;
+  const bool usable = shown.size() >= 2 && shown[0].position == 0 &&
+                      std::all_of(shown.begin(), shown.end(), [](const ShownResult& r) {
+                        return r.features.size() == kFeatureCount;
+                      });
+  if (!usable) {
+    ++s.skipped;
+    return;
   }
+  s.features.Resize(shown.size());
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    std::copy(shown[i].features.begin(), shown[i].features.end(), s.features.row(i).begin());
+  }
+  s.candidate_scores.resize(shown.size());
+  s.baseline_scores.resize(shown.size());
+  s.candidate.Score(s.features, s.candidate_scores);
+  s.baseline.Score(s.features, s.baseline_scores);
+  const std::vector<std::size_t> candidate_ranks = RanksOf(s.candidate_scores);
+  const std::vector<std::size_t> baseline_ranks = RanksOf(s.baseline_scores);
 
+  s.clicked.assign(shown.size(), false);
+  for (const PendingClick& click : settled.clicks) {
+    const std::size_t at = static_cast<std::size_t>(click.position);
+    if (at < shown.size() && shown[at].doc_id == click.doc_id) s.clicked[at] = true;
+  }
+  auto weight = [&](std::size_t rank) {
+    return rank < s.options.depth ? 1 / std::log2(2.0 + static_cast<double>(rank)) : 0.0;
+  };
+  ImpressionSample sample;
+  sample.query = NormalizeQuery(settled.impression.query);
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const std::int32_t position = shown[i].position;
+    const double alpha = std::max(0.01, s.bias.Alpha(position));
+    const double beta = s.bias.Beta(position);
+    // Unbiased for the document's click rate at position 0.
+    const double gain = ((s.clicked[i] ? 1.0 : 0.0) - beta) / alpha;
+    const double candidate_weight = weight(candidate_ranks[i]);
+    const double baseline_weight = weight(baseline_ranks[i]);
+    const double change = candidate_weight - baseline_weight;
+    sample.difference += change * gain;
+    sample.candidate += candidate_weight * gain;
+    sample.baseline += baseline_weight * gain;
+    const double if_not = change * (0 - beta) / alpha, if_clicked = change * (1 - beta) / alpha;
+    sample.low += std::min(if_not, if_clicked);
+    sample.high += std::max(if_not, if_clicked);
+  }
+  s.samples.push_back(std::move(sample));
+}
+
+CounterfactualReport CounterfactualEstimator::Report() const {
+  const State& s = *state_;
+  CounterfactualReport report;
+  report.confidence = s.options.confidence;
+  report.skipped = s.skipped;
+  const std::vector<ImpressionSample>& samples = s.samples;
   // Segments by query frequency: the most frequent queries' impressions up to a third
   // of all are head, up to two thirds torso, the rest tail.
   std::unordered_map<std::string, std::size_t> frequency;
@@ -146,13 +163,22 @@ CounterfactualReport EvaluateCounterfactual(std::span<const SettledImpression> i
     all.push_back(&sample);
     parts[segment_of[sample.query]].push_back(&sample);
   }
-  report.segments.push_back(Summarize("all", all, options.confidence));
+  report.segments.push_back(Summarize("all", all, s.options.confidence));
   const char* names[3] = {"head", "torso", "tail"};
-  for (int s = 0; s < 3; ++s) {
-    if (!parts[s].empty())
-      report.segments.push_back(Summarize(names[s], parts[s], options.confidence));
+  for (int part = 0; part < 3; ++part) {
+    if (!parts[part].empty())
+      report.segments.push_back(Summarize(names[part], parts[part], s.options.confidence));
   }
   return report;
+}
+
+CounterfactualReport EvaluateCounterfactual(std::span<const SettledImpression> impressions,
+                                            const Model& candidate, const Model& baseline,
+                                            const PositionBias& bias,
+                                            const CounterfactualOptions& options) {
+  CounterfactualEstimator estimator(candidate, baseline, bias, options);
+  for (const SettledImpression& settled : impressions) estimator.Add(settled);
+  return estimator.Report();
 }
 
 }  // namespace foldrank

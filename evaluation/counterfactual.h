@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -53,5 +54,25 @@ CounterfactualReport EvaluateCounterfactual(std::span<const SettledImpression> i
                                             const Model& candidate, const Model& baseline,
                                             const PositionBias& bias,
                                             const CounterfactualOptions& options = {});
+
+// The same estimate, fed one impression at a time: it keeps a few numbers per
+// impression (not its features), so a caller can stream impressions from the
+// ledger. Holds references to the models and the bias: they must outlive it.
+class CounterfactualEstimator {
+ public:
+  CounterfactualEstimator(const Model& candidate, const Model& baseline, const PositionBias& bias,
+                          const CounterfactualOptions& options = {});
+  ~CounterfactualEstimator();
+  CounterfactualEstimator(const CounterfactualEstimator&) = delete;
+  CounterfactualEstimator& operator=(const CounterfactualEstimator&) = delete;
+
+  void Add(const SettledImpression& settled);
+  // The report over every impression added so far.
+  CounterfactualReport Report() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace foldrank

@@ -343,51 +343,67 @@ Result<PositionBias> PositionBias::FromJson(const std::string& text) {
   }
 }
 
-PositionBias EstimatePositionBias(std::span<const SettledImpression> impressions,
-                                  const PositionBiasOptions& options) {
+struct PositionBiasEstimator::State {
+  PositionBiasOptions options;
+  PositionBias bias;
+  std::vector<ArmsByLength> randomized;
+  CellTable harvested;
+  std::vector<bool> clicked;  // Scratch.
+};
+
+PositionBiasEstimator::PositionBiasEstimator(const PositionBiasOptions& options) {
   PositionBias bias = PositionBias::Prior(options.depth);
   bias.confidence = options.confidence;
   const std::size_t depth = bias.positions.size();
-  std::vector<ArmsByLength> randomized(depth);
-  CellTable harvested(depth);
-  std::vector<bool> clicked;
-  for (const SettledImpression& settled : impressions) {
-    const Impression& impression = settled.impression;
-    const std::vector<ShownResult>& shown = impression.results;
-    if (shown.size() < 2 || shown[0].position != 0) continue;  // Pages past the first.
-    ++bias.impressions;
-    bias.randomized += impression.swapped_with > 0;
-    clicked.assign(shown.size(), false);
-    for (const PendingClick& click : settled.clicks) {
-      const std::size_t at = static_cast<std::size_t>(click.position);
-      if (at < shown.size() && shown[at].doc_id == click.doc_id) clicked[at] = true;
-    }
-    const std::string query = NormalizeQuery(impression.query);
-    const std::size_t swapped = static_cast<std::size_t>(std::max(0, impression.swapped_with));
-    for (std::size_t p = 1; p < std::min(depth, shown.size()); ++p) {
-      if (shown[p].position != static_cast<std::int32_t>(p)) break;
-      const std::string& top = shown[0].doc_id;
-      const std::string& low = shown[p].doc_id;
-      if (swapped == 0) {
-        // Unswapped: RandPair's control arm for every position, and harvest material.
-        randomized[p][shown.size()].control[clicked[0]][clicked[p]] += 1;
-        const std::string& preferred = shown[p].score > shown[0].score ? low : top;
-        harvested.Add(query, std::min(top, low), std::max(top, low), p, top, preferred, clicked[0],
-                      clicked[p]);
-      } else if (swapped == p) {
-        randomized[p][shown.size()].swapped[clicked[0]][clicked[p]] += 1;
-      }
-      // Swapped elsewhere: position 0 holds a document moved there by the coin, and
-      // the pair at (0, p) is no cell's.
-    }
-  }
+  state_.reset(
+      new State{options, std::move(bias), std::vector<ArmsByLength>(depth), CellTable(depth), {}});
+}
 
-  std::mt19937_64 rng(options.seed);
+PositionBiasEstimator::~PositionBiasEstimator() = default;
+
+void PositionBiasEstimator::Add(const SettledImpression& settled) {
+  State& s = *state_;
+  const std::size_t depth = s.bias.positions.size();
+  const Impression& impression = settled.impression;
+  const std::vector<ShownResult>& shown = impression.results;
+  if (shown.size() < 2 || shown[0].position != 0) return;  // Pages past the first.
+  ++s.bias.impressions;
+  s.bias.randomized += impression.swapped_with > 0;
+  s.clicked.assign(shown.size(), false);
+  for (const PendingClick& click : settled.clicks) {
+    const std::size_t at = static_cast<std::size_t>(click.position);
+    if (at < shown.size() && shown[at].doc_id == click.doc_id) s.clicked[at] = true;
+  }
+  const std::string query = NormalizeQuery(impression.query);
+  const std::size_t swapped = static_cast<std::size_t>(std::max(0, impression.swapped_with));
+  for (std::size_t p = 1; p < std::min(depth, shown.size()); ++p) {
+    if (shown[p].position != static_cast<std::int32_t>(p)) break;
+    const std::string& top = shown[0].doc_id;
+    const std::string& low = shown[p].doc_id;
+    if (swapped == 0) {
+      // Unswapped: RandPair's control arm for every position, and harvest material.
+      s.randomized[p][shown.size()].control[s.clicked[0]][s.clicked[p]] += 1;
+      const std::string& preferred = shown[p].score > shown[0].score ? low : top;
+      s.harvested.Add(query, std::min(top, low), std::max(top, low), p, top, preferred,
+                      s.clicked[0], s.clicked[p]);
+    } else if (swapped == p) {
+      s.randomized[p][shown.size()].swapped[s.clicked[0]][s.clicked[p]] += 1;
+    }
+    // Swapped elsewhere: position 0 holds a document moved there by the coin, and
+    // the pair at (0, p) is no cell's.
+  }
+}
+
+PositionBias PositionBiasEstimator::Estimate() const {
+  const State& s = *state_;
+  PositionBias bias = s.bias;
+  std::mt19937_64 rng(s.options.seed);
   bias.harvested = bias.positions;
-  for (std::size_t p = 1; p < depth; ++p) {
+  for (std::size_t p = 1; p < bias.positions.size(); ++p) {
     const PositionEstimate prior = bias.positions[p];
-    const PositionEstimate from_randomized = Estimate(randomized[p], prior, options, rng);
-    bias.harvested[p] = Estimate(harvested.cells[p], prior, options, rng);
+    const PositionEstimate from_randomized =
+        foldrank::Estimate(s.randomized[p], prior, s.options, rng);
+    bias.harvested[p] = foldrank::Estimate(s.harvested.cells[p], prior, s.options, rng);
     if (bias.harvested[p].estimated) bias.harvested[p].source = "harvested";
     // The randomized bucket wherever it has enough cells, else what was harvested.
     if (from_randomized.estimated || !bias.harvested[p].estimated) {
@@ -398,6 +414,13 @@ PositionBias EstimatePositionBias(std::span<const SettledImpression> impressions
     }
   }
   return bias;
+}
+
+PositionBias EstimatePositionBias(std::span<const SettledImpression> impressions,
+                                  const PositionBiasOptions& options) {
+  PositionBiasEstimator estimator(options);
+  for (const SettledImpression& settled : impressions) estimator.Add(settled);
+  return estimator.Estimate();
 }
 
 }  // namespace foldrank

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -78,5 +79,23 @@ struct PositionBiasOptions {
 // harvested one, else the prior.
 PositionBias EstimatePositionBias(std::span<const SettledImpression> impressions,
                                   const PositionBiasOptions& options = {});
+
+// The same estimate, fed one impression at a time (its memory grows with the swap
+// cells seen, not with the impressions), so a caller can stream from the ledger.
+class PositionBiasEstimator {
+ public:
+  explicit PositionBiasEstimator(const PositionBiasOptions& options = {});
+  ~PositionBiasEstimator();
+  PositionBiasEstimator(const PositionBiasEstimator&) = delete;
+  PositionBiasEstimator& operator=(const PositionBiasEstimator&) = delete;
+
+  void Add(const SettledImpression& settled);
+  // The estimate over every impression added so far.
+  PositionBias Estimate() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace foldrank

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -196,9 +197,16 @@ class Ledger {
   virtual Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) = 0;
   // The newest `limit` impressions created at or after since_ms, oldest first, each
   // with all its clicks, folded or not (for position-bias estimates and
-  // counterfactual evaluation). Without features, results carry none (cheaper).
-  virtual Result<std::vector<SettledImpression>> Recent(std::int64_t since_ms, std::size_t limit,
-                                                        bool with_features) = 0;
+  // counterfactual evaluation), handed to `visit` one at a time so that a caller that
+  // keeps only a summary holds one impression's features at a time. Without
+  // features, results carry none (cheaper). The first error `visit` returns stops
+  // the walk and is returned.
+  using ImpressionVisitor = std::function<Status(SettledImpression&)>;
+  virtual Status VisitRecent(std::int64_t since_ms, std::size_t limit, bool with_features,
+                             const ImpressionVisitor& visit) = 0;
+  // VisitRecent, collected.
+  Result<std::vector<SettledImpression>> Recent(std::int64_t since_ms, std::size_t limit,
+                                                bool with_features);
 
   // Small named values shared by every process on the ledger (e.g. the position-bias
   // estimate); see docs/ledger.md for the keys. No value: an empty optional.

@@ -943,8 +943,8 @@ Result<std::vector<SettledImpression>> SqliteLedger::ClickLog() {
       kFoldedClicks, 0);
 }
 
-Result<std::vector<SettledImpression>> SqliteLedger::Recent(std::int64_t since_ms,
-                                                            std::size_t limit, bool with_features) {
+Status SqliteLedger::VisitRecent(std::int64_t since_ms, std::size_t limit, bool with_features,
+                                 const ImpressionVisitor& visit) {
   std::vector<std::pair<std::string, bool>> ids;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -961,17 +961,17 @@ Result<std::vector<SettledImpression>> SqliteLedger::Recent(std::int64_t since_m
       ids.emplace_back(select->Text(0), select->Int(1) != 0);
     }
   }
-  std::vector<SettledImpression> recent;
-  recent.reserve(ids.size());
   for (const auto& [query_id, folded] : ids) {
-    // One impression per lock: a long read never holds up clicks and folds.
-    std::lock_guard<std::mutex> lock(mu_);
-    auto impression = LoadImpression(query_id, folded, kAllClicks, 0, with_features);
+    auto impression = [&, &query_id = query_id, folded = folded] {
+      // One impression per lock: a long read never holds up clicks and folds.
+      std::lock_guard<std::mutex> lock(mu_);
+      return LoadImpression(query_id, folded, kAllClicks, 0, with_features);
+    }();
     if (!impression && impression.error().code() == Status::Code::kNotFound) continue;  // Pruned.
     if (!impression) return impression.error();
-    recent.push_back(std::move(*impression));
+    FOLDRANK_RETURN_IF_ERROR(visit(*impression));
   }
-  return recent;
+  return Status::Ok();
 }
 
 Result<std::optional<std::string>> SqliteLedger::Setting(const std::string& key) {

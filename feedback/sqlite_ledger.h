@@ -51,8 +51,8 @@ class SqliteLedger final : public Ledger {
   Status CountEarlierByUser(std::span<SettledImpression> batch, std::int64_t window_ms) override;
   Result<std::vector<SettledImpression>> FoldedBy(std::uint64_t version) override;
   Result<std::vector<SettledImpression>> ClickLog() override;
-  Result<std::vector<SettledImpression>> Recent(std::int64_t since_ms, std::size_t limit,
-                                                bool with_features) override;
+  Status VisitRecent(std::int64_t since_ms, std::size_t limit, bool with_features,
+                     const ImpressionVisitor& visit) override;
   Result<std::optional<std::string>> Setting(const std::string& key) override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<Experiment> CreateExperiment(const Experiment& experiment) override;
