@@ -4,7 +4,7 @@
 #include <sstream>
 #include <string>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 
 namespace foldrank::cli {
 

@@ -7,7 +7,7 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
-#include "engine/service.h"
+#include "foldrank/engine.h"
 #include "http/api.h"
 #include "http/server.h"
 
@@ -76,21 +76,15 @@ int RunServe(const std::vector<std::string>& args) {
   if (auto exit_code = command_line.Parse(args)) return *exit_code;
   const auto& values = command_line.values();
 
-  ServiceOptions service_options;
-  service_options.fold_in_background = values["fold"].as<bool>();
-  service_options.fold.folder.settle_ms = values["settle-ms"].as<std::int64_t>();
-  service_options.fold.interval_ms = values["fold-interval-ms"].as<int>();
-  auto certification = ParseCertificationMode(values["certification"].as<std::string>());
-  if (!certification) {
-    std::cerr << "foldrank serve: " << certification.error().message() << "\n";
-    return 2;
-  }
-  service_options.certification.mode = *certification;
-  service_options.certification.check_impressions = values["check-impressions"].as<std::uint64_t>();
-  service_options.certification.canary_share = values["canary-share"].as<double>();
-  if (!(service_options.certification.canary_share > 0 &&
-        service_options.certification.canary_share <= 1)) {
-    std::cerr << "foldrank serve: --canary-share must be in (0, 1]\n";
+  EngineOptions engine_options;
+  engine_options.fold_in_background = values["fold"].as<bool>();
+  engine_options.settle_ms = values["settle-ms"].as<std::int64_t>();
+  engine_options.fold_interval_ms = values["fold-interval-ms"].as<int>();
+  engine_options.certification = values["certification"].as<std::string>();
+  engine_options.check_impressions = values["check-impressions"].as<std::uint64_t>();
+  engine_options.canary_share = values["canary-share"].as<double>();
+  if (Status checked = CheckEngineOptions(engine_options); !checked.ok()) {
+    std::cerr << "foldrank serve: " << checked.message() << "\n";
     return 2;
   }
   http::ApiOptions api_options;
@@ -124,26 +118,26 @@ int RunServe(const std::vector<std::string>& args) {
     std::cerr << "foldrank serve: warning: running as root; foldrank needs no privileges "
                  "(run it as a dedicated user that owns the data directory)\n";
   }
-  auto service = Service::Open(values["data"].as<std::string>(), service_options);
-  if (!service) {
-    std::cerr << "foldrank serve: " << service.error().ToString() << "\n";
+  auto engine = Engine::Open(values["data"].as<std::string>(), engine_options);
+  if (!engine) {
+    std::cerr << "foldrank serve: " << engine.error().ToString() << "\n";
     return 1;
   }
-  http::Api api(**service, api_options);
+  http::Api api(**engine, api_options);
   auto server = http::Server::Start(api, server_options,
                                     values["access-log"].as<bool>() ? &std::cerr : nullptr);
   if (!server) {
     std::cerr << "foldrank serve: " << server.error().ToString() << "\n";
     return 1;
   }
-  std::cout << "foldrank: serving " << (*service)->index().Snapshot()->doc_count()
-            << " documents on http://" << server_options.bind << ":" << (*server)->port()
-            << "/ (model v" << (*service)->models().Current()->version() << ")" << std::endl;
+  std::cout << "foldrank: serving " << (*engine)->DocumentCount() << " documents on http://"
+            << server_options.bind << ":" << (*server)->port() << "/ (model v"
+            << (*engine)->ServingVersion() << ")" << std::endl;
   (*server)->WaitForSignal();
   std::cout << "foldrank: stopping" << std::endl;
   (*server)->Stop();
   server->reset();
-  service->reset();  // Writes queued impressions and clicks, commits the index.
+  engine->reset();  // Writes queued impressions and clicks, commits the index.
   std::cout << "foldrank: stopped" << std::endl;
   return 0;
 }

@@ -1,4 +1,4 @@
-#include "common/status.h"
+#include "foldrank/status.h"
 
 namespace foldrank {
 

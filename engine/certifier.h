@@ -6,9 +6,10 @@
 #include <optional>
 #include <string>
 
-#include "common/result.h"
 #include "evaluation/counterfactual.h"
 #include "feedback/ledger.h"
+#include "foldrank/engine_status.h"
+#include "foldrank/result.h"
 #include "ranker/model.h"
 
 namespace foldrank {
@@ -39,17 +40,6 @@ struct CertificationOptions {
 // "off", "continuous", "gated".
 Result<CertificationOptions::Mode> ParseCertificationMode(const std::string& text);
 const char* CertificationModeName(CertificationOptions::Mode mode);
-
-// Where certification stands, for /admin/status.
-struct CertificationState {
-  std::string mode;
-  std::uint64_t certified = 0;  // The last version that passed the gate (or was pinned).
-  std::uint64_t learning = 0;   // The active version, folded continuously.
-  std::uint64_t canary = 0;     // Running canary experiment (0: none).
-  std::uint64_t rollbacks = 0;  // Since this process started.
-  std::uint64_t certifications = 0;
-  std::string last_decision;  // JSON of the last decision (empty: none yet).
-};
 
 // The gate between the learning model and the certified one. At each due check the
 // learning model is evaluated counterfactually against the certified one (all

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "common/result.h"
 #include "feedback/ids.h"
 #include "feedback/impression_log.h"
+#include "foldrank/result.h"
 #include "index/index.h"
 #include "index/snippet.h"
 #include "ranker/click_signals.h"
@@ -41,25 +41,6 @@ struct SearchRequest {
   // Set (by the service) for interleaving traffic: the first page is a team draft of
   // a's and b's deterministic rankings instead of the policy's; logged only.
   std::optional<InterleavedModels> interleave;
-};
-
-struct SearchResult {
-  int position = 0;  // 0-based position in the full reranked order.
-  std::string id;
-  std::string title;
-  std::string url;
-  Snippet snippet;
-  float score = 0;
-  double probability = 1;  // Of being placed at this position (1 when deterministic).
-  std::optional<Explanation> explanation;
-};
-
-struct SearchPage {
-  std::string query_id;  // Issued when the impression is logged; clicks refer to it.
-  std::uint64_t model_version = 0;
-  std::int64_t total_hits = 0;
-  std::vector<std::string> terms;
-  std::vector<SearchResult> results;
 };
 
 // Where a pipeline logs what it showed: the impression log and the user-key hasher.

@@ -9,6 +9,7 @@
 #include "engine/data_check.h"
 #include "evaluation/ledger_evaluation.h"
 #include "feedback/pdgd.h"
+#include "ranker/model_description.h"
 
 namespace foldrank {
 namespace {
@@ -401,10 +402,11 @@ void Service::CompleteServedExperiments() {
   if (changed) (void)ReloadExperiments();
 }
 
-ServiceStatus Service::Report() const {
-  ServiceStatus status;
-  status.model = models_.Current();
-  if (auto updates = ledger_->LearnerUpdates(status.model->version())) {
+EngineStatus Service::Report() const {
+  EngineStatus status;
+  const std::shared_ptr<const Model> model = models_.Current();
+  status.model = DescribeModel(*model);
+  if (auto updates = ledger_->LearnerUpdates(model->version())) {
     status.learner_updates = *updates;
   }
   status.learning_rate =
@@ -420,7 +422,14 @@ ServiceStatus Service::Report() const {
   status.holds_fold_lease = holds_lease_;
   status.fold_lease_holder = lease_holder_;
   status.last_fold_error = last_fold_error_;
-  status.position_bias = position_bias_;
+  if (position_bias_) {
+    status.position_bias.estimated = position_bias_->estimated_ms > 0;
+    status.position_bias.json = position_bias_->ToJson();
+    for (std::size_t p = 0; p < position_bias_->positions.size(); ++p) {
+      status.position_bias.examination.push_back(
+          position_bias_->Examination(static_cast<std::int32_t>(p)));
+    }
+  }
   status.certification = certifier_.state();
   status.last_certification_error = last_certification_error_;
   status.last_bias_error = last_bias_error_;

@@ -9,7 +9,6 @@
 #include <thread>
 #include <vector>
 
-#include "common/result.h"
 #include "common/snapshot_cell.h"
 #include "engine/certifier.h"
 #include "engine/search_pipeline.h"
@@ -21,6 +20,7 @@
 #include "feedback/impression_log.h"
 #include "feedback/ledger_click_signals.h"
 #include "feedback/sqlite_ledger.h"
+#include "foldrank/result.h"
 #include "index/index.h"
 #include "ranker/model_store.h"
 
@@ -46,27 +46,6 @@ struct ServiceOptions {
   bool check_on_open = true;
 };
 
-// A point-in-time report of the whole service, for /admin/status and /metrics.
-struct ServiceStatus {
-  std::shared_ptr<const Model> model;
-  std::uint64_t learner_updates = 0;
-  double learning_rate = 0;
-  std::int64_t last_fold_ms = 0;  // 0: no fold since start.
-  LedgerStats ledger;
-  ClickTally clicks;
-  ImpressionLog::Counters impressions;
-  std::vector<std::int64_t> click_to_model_ms;  // Recent, oldest first.
-  std::int64_t documents = 0;
-  std::int64_t last_refresh_ms = 0;
-  bool holds_fold_lease = false;
-  std::string fold_lease_holder;  // When another process folds.
-  std::string last_fold_error;
-  std::shared_ptr<const PositionBias> position_bias;  // The estimate in use, or the prior.
-  std::string last_bias_error;
-  CertificationState certification;
-  std::string last_certification_error;
-};
-
 // A running interleaving experiment as served: its record, its two models, and how
 // many impressions it has been given (counted on the query path).
 struct ServedExperiment {
@@ -76,13 +55,6 @@ struct ServedExperiment {
 };
 struct ExperimentSet {
   std::vector<std::shared_ptr<const ServedExperiment>> running;
-};
-
-// An experiment with what its clicks say so far.
-struct ExperimentReport {
-  Experiment experiment;
-  ExperimentCounts counts;
-  InterleavingVerdict verdict;
 };
 
 // One data directory served: the index, the ledger, the model in force with its
@@ -143,7 +115,7 @@ class Service {
   Result<ExperimentReport> ExperimentById(std::uint64_t id);
   Result<ExperimentReport> StopExperiment(std::uint64_t id);
 
-  ServiceStatus Report() const;
+  EngineStatus Report() const;
 
   // Waits until every queued impression is in the ledger.
   void FlushImpressions();

@@ -2,10 +2,10 @@
 
 #include <cstdint>
 
-#include "common/result.h"
 #include "evaluation/counterfactual.h"
 #include "evaluation/position_bias.h"
 #include "feedback/ledger.h"
+#include "foldrank/result.h"
 
 namespace foldrank {
 

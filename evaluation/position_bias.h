@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "common/result.h"
 #include "feedback/records.h"
+#include "foldrank/result.h"
 
 namespace foldrank {
 

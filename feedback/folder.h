@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "common/result.h"
 #include "feedback/ledger.h"
 #include "feedback/pdgd.h"
+#include "foldrank/result.h"
 
 namespace foldrank {
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "feedback/ledger.h"
+#include "foldrank/engine_status.h"
 
 namespace foldrank {
 
@@ -35,12 +36,7 @@ class ImpressionLog {
   // arrives meanwhile does not prolong the wait.
   void Flush();
 
-  struct Counters {
-    std::uint64_t submitted = 0;
-    std::uint64_t written = 0;
-    std::uint64_t dropped = 0;  // Queue full.
-    std::uint64_t failed = 0;   // The ledger refused the batch (e.g. disk full).
-  };
+  using Counters = ImpressionCounters;
   Counters counters() const;
   // OK when the newest group of impressions was stored; else why it was not (e.g.
   // the disk is full), until a later group is stored again.

@@ -8,9 +8,11 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.h"
 #include "feedback/query_key.h"
 #include "feedback/records.h"
+#include "foldrank/engine_status.h"
+#include "foldrank/models.h"
+#include "foldrank/result.h"
 #include "ranker/model.h"
 
 namespace foldrank {
@@ -21,46 +23,6 @@ namespace foldrank {
 struct ClickCounts {
   double clicks = 0;
   double expected = 0;
-};
-
-// What became of the clicks reported through RecordClick since the ledger opened.
-struct ClickTally {
-  std::uint64_t accepted = 0;
-  std::uint64_t duplicate = 0;
-  std::uint64_t unknown_query = 0;   // No impression with that query id.
-  std::uint64_t not_shown = 0;       // The document was not in the impression.
-  std::uint64_t wrong_position = 0;  // Shown, but at another position.
-  std::uint64_t failed = 0;          // The ledger could not store it (disk full, ...).
-};
-
-// Row counts for status pages.
-struct LedgerStats {
-  std::uint64_t impressions = 0;
-  std::uint64_t unsettled_impressions = 0;  // Not folded yet.
-  std::uint64_t clicks = 0;
-  std::uint64_t unfolded_clicks = 0;
-  std::uint64_t model_versions = 0;  // Stored ones (the cold start is not stored).
-};
-
-// A stored model version's record, without the model itself.
-struct ModelRecord {
-  std::uint64_t version = 0;
-  std::uint64_t parent = 0;
-  std::int64_t created_ms = 0;
-  std::string state;    // 'stored' (see docs/ledger.md).
-  std::string metrics;  // JSON object.
-};
-
-// One time bucket of the learning history (for the admin chart).
-struct TimelineBucket {
-  std::int64_t start_ms = 0;
-  std::uint64_t impressions = 0;       // Created in the bucket.
-  std::uint64_t clicks = 0;            // On those impressions.
-  std::uint64_t top3_clicks = 0;       // Of those, at positions 0-2.
-  std::uint64_t top3_impressions = 0;  // Impressions that showed at least 3 results.
-  std::uint64_t folded_clicks = 0;     // Folded by versions created in the bucket.
-  std::uint64_t models = 0;            // Versions created in the bucket.
-  std::uint64_t last_version = 0;      // Newest of them (0: none).
 };
 
 // What a prune removed.

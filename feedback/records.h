@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "foldrank/click.h"
+#include "foldrank/experiment.h"
 #include "ranker/feature_set.h"
 
 namespace foldrank {
@@ -31,44 +33,6 @@ struct Impression {
   std::int32_t swapped_with = 0;
   std::uint64_t experiment = 0;  // Interleaving experiment it served (0: none).
   std::vector<ShownResult> results;
-};
-
-// An interleaving experiment: a share of traffic sees a team-draft interleaving of
-// versions a and b, until max_impressions were shown or it is stopped.
-struct Experiment {
-  std::uint64_t id = 0;
-  std::uint64_t a = 0, b = 0;
-  double share = 0;
-  std::uint64_t max_impressions = 0;
-  std::string state = "running";   // running, stopped (by an operator), completed.
-  std::string purpose = "manual";  // manual, or canary (certification's).
-  std::int64_t created_ms = 0;
-  std::int64_t stopped_ms = 0;  // 0 while running.
-};
-
-// What an experiment's logged impressions say, clicks credited to teams.
-struct ExperimentCounts {
-  std::uint64_t impressions = 0;  // Interleaved impressions logged.
-  std::uint64_t clicked = 0;      // Of those, with at least one click.
-  std::uint64_t wins_a = 0;       // More clicked documents from a's team than b's.
-  std::uint64_t wins_b = 0;
-  std::uint64_t ties = 0;  // Clicked, as many from each team.
-};
-
-// A click as reported by a site.
-struct Click {
-  std::string event_id;  // Idempotency key; generated when the site sends none.
-  std::string query_id;
-  std::string doc_id;
-  std::int32_t position = 0;  // 0-based position the user clicked.
-  std::int64_t clicked_ms = 0;
-  std::optional<std::int64_t> dwell_ms;
-};
-
-// What became of a reported click.
-enum class ClickOutcome {
-  kAccepted,   // Durably stored; will be folded once.
-  kDuplicate,  // Same event id as a stored click: acknowledged, not stored twice.
 };
 
 // A click stored in the ledger and not yet folded.

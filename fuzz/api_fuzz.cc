@@ -28,11 +28,11 @@ struct FuzzServer {
     options.fold.folder.settle_ms = 0;
     auto opened = foldrank::Service::Open(foldrank::fuzz::ProcessDataDir() / "api", options);
     Require(opened.has_value(), "the fuzz service opens");
-    service = std::move(*opened);
-    foldrank::fuzz::LoadFuzzDocuments(*service);
-    api = std::make_unique<foldrank::http::Api>(*service, foldrank::http::ApiOptions{});
+    engine = std::make_unique<foldrank::Engine>(std::move(*opened));
+    foldrank::fuzz::LoadFuzzDocuments(engine->service());
+    api = std::make_unique<foldrank::http::Api>(*engine, foldrank::http::ApiOptions{});
   }
-  std::unique_ptr<foldrank::Service> service;
+  std::unique_ptr<foldrank::Engine> engine;
   std::unique_ptr<foldrank::http::Api> api;
 };
 

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "foldrank/document.h"
 #include "fuzz/fuzz_check.h"
-#include "index/document.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using foldrank::fuzz::Require;

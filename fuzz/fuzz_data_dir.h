@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <string>
 
+#include "foldrank/document.h"
 #include "fuzz/fuzz_check.h"
-#include "index/document.h"
 
 namespace foldrank::fuzz {
 

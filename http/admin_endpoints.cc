@@ -2,32 +2,28 @@
 
 #include "common/clock.h"
 #include "http/endpoints.h"
-#include "ranker/feature_set.h"
 
 namespace foldrank::http {
 namespace {
 
-nlohmann::json Weights(const LinearFunction& function) {
+nlohmann::json Weights(const std::vector<NamedWeight>& named, double bias) {
   nlohmann::json weights = nlohmann::json::object();
-  for (std::size_t f = 0; f < kFeatureCount; ++f) {
-    weights[std::string(kFeatureNames[f])] = function.weights[f];
-  }
-  return {{"weights", std::move(weights)}, {"bias", function.bias}};
+  for (const NamedWeight& weight : named) weights[std::string(weight.feature)] = weight.weight;
+  return {{"weights", std::move(weights)}, {"bias", bias}};
 }
 
-nlohmann::json ModelJson(const Model& model) {
-  nlohmann::json json = {
-      {"version", model.version()},
-      {"parent", model.parent()},
-      {"created_ms", model.created_at() * 1000},
-      {"origin", model.origin()},
-      {"kind", model.base_kind() == Model::BaseKind::kTrees ? "trees" : "linear"},
-      {"feature_set", std::string(kFeatureSetName) + " v" + std::to_string(kFeatureSetVersion)},
-      {"delta", Weights(model.delta())}};
-  if (model.base_kind() == Model::BaseKind::kLinear) {
-    json["base"] = Weights(model.base_linear());
+nlohmann::json ModelJson(const ModelInfo& model) {
+  nlohmann::json json = {{"version", model.version},
+                         {"parent", model.parent},
+                         {"created_ms", model.created_ms},
+                         {"origin", model.origin},
+                         {"kind", model.base_kind},
+                         {"feature_set", model.feature_set},
+                         {"delta", Weights(model.delta_weights, model.delta_bias)}};
+  if (model.base_kind == "linear") {
+    json["base"] = Weights(model.base_weights, model.base_bias);
   } else {
-    json["base"] = {{"trees", model.base_trees() ? model.base_trees()->tree_count() : 0}};
+    json["base"] = {{"trees", model.base_trees}};
   }
   return json;
 }
@@ -39,11 +35,10 @@ Result<std::uint64_t> ParseVersion(std::string_view text) {
 }
 
 // The estimate in use (or the prior), as stored in the ledger, with its last error.
-nlohmann::json PositionBiasJson(const ServiceStatus& status) {
-  nlohmann::json bias = status.position_bias ? nlohmann::json::parse(status.position_bias->ToJson())
-                                             : nlohmann::json::object();
-  bias["source"] =
-      status.position_bias && status.position_bias->estimated_ms > 0 ? "estimate" : "prior";
+nlohmann::json PositionBiasJson(const EngineStatus& status) {
+  nlohmann::json bias = nlohmann::json::parse(status.position_bias.json, nullptr, false);
+  if (!bias.is_object()) bias = nlohmann::json::object();
+  bias["source"] = status.position_bias.estimated ? "estimate" : "prior";
   bias["last_error"] = status.last_bias_error;
   return bias;
 }
@@ -63,12 +58,12 @@ nlohmann::json CertificationJson(const CertificationState& state, const std::str
 }  // namespace
 
 ApiResponse AdminStatus(const EndpointContext& context) {
-  const ServiceStatus status = context.service.Report();
+  const EngineStatus status = context.engine.Report();
   const ClickTally& clicks = status.clicks;
   const RequestMetrics::Window window = context.metrics.LastMinute();
   const double uptime_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - context.started).count();
-  nlohmann::json model = ModelJson(*status.model);
+  nlohmann::json model = ModelJson(status.model);
   model["learner"] = {{"learning_rate", status.learning_rate},
                       {"updates", status.learner_updates},
                       {"last_fold_ms", status.last_fold_ms}};
@@ -122,10 +117,10 @@ ApiResponse AdminModels(const EndpointContext& context, const Target& target) {
     if (!parsed) return ErrorResponse(BadRequest("bad_parameter", parsed.error().message()));
     limit = *parsed;
   }
-  auto history = context.service.ModelHistory(static_cast<std::size_t>(limit));
+  auto history = context.engine.ModelHistory(static_cast<std::size_t>(limit));
   if (!history) return InternalError(history.error());
-  const std::uint64_t active = context.service.models().Current()->version();
-  const CertificationState certification = context.service.Report().certification;
+  const std::uint64_t active = context.engine.ServingVersion();
+  const CertificationState certification = context.engine.Report().certification;
   auto roles = [&](std::uint64_t version) {
     nlohmann::json list = nlohmann::json::array();
     if (version == active) list.push_back("serving");
@@ -165,22 +160,22 @@ ApiResponse AdminModels(const EndpointContext& context, const Target& target) {
 ApiResponse AdminModel(const EndpointContext& context, std::string_view version_text) {
   auto version = ParseVersion(version_text);
   if (!version) return ErrorResponse(BadRequest("bad_version", version.error().message()));
-  auto model = context.service.LoadModel(*version);
+  auto model = context.engine.ModelJson(*version);
   if (!model) {
     if (model.error().code() == Status::Code::kNotFound) {
-      return ErrorResponse({404, "unknown_model", model.error().message()});
+      return ErrorResponse({404, "unknown_model", std::string(model.error().message())});
     }
     return InternalError(model.error());
   }
   ApiResponse response;
-  response.body = model->ToJson();
+  response.body = std::move(*model);
   return response;
 }
 
 ApiResponse AdminActivate(const EndpointContext& context, std::string_view version_text) {
   auto version = ParseVersion(version_text);
   if (!version) return ErrorResponse(BadRequest("bad_version", version.error().message()));
-  Status activated = context.service.Activate(*version);
+  Status activated = context.engine.Activate(*version);
   if (!activated.ok()) {
     if (activated.code() == Status::Code::kNotFound) {
       return ErrorResponse({404, "unknown_model", activated.message()});
@@ -191,15 +186,15 @@ ApiResponse AdminActivate(const EndpointContext& context, std::string_view versi
 }
 
 ApiResponse AdminFold(const EndpointContext& context) {
-  auto step = context.service.FoldNow();
+  auto step = context.engine.FoldNow();
   if (!step) return InternalError(step.error());
   if (!step->holds_lease) {
     return ErrorResponse(
         {409, "folder_busy", "another process holds the folder lease: " + step->lease_holder});
   }
-  return JsonResponse(200, {{"impressions", step->fold.impressions},
-                            {"clicks", step->fold.clicks},
-                            {"model_version", context.service.models().Current()->version()}});
+  return JsonResponse(200, {{"impressions", step->impressions},
+                            {"clicks", step->clicks},
+                            {"model_version", step->model_version}});
 }
 
 ApiResponse AdminTimeline(const EndpointContext& context, const Target& target) {
@@ -215,7 +210,7 @@ ApiResponse AdminTimeline(const EndpointContext& context, const Target& target) 
     (name == "minutes" ? minutes : bucket_s) = *parsed;
   }
   const std::int64_t now = UnixMillis();
-  auto timeline = context.service.Timeline(now - minutes * 60'000, bucket_s * 1000);
+  auto timeline = context.engine.Timeline(now - minutes * 60'000, bucket_s * 1000);
   if (!timeline) return InternalError(timeline.error());
   nlohmann::json buckets = nlohmann::json::array();
   for (const TimelineBucket& b : *timeline) {

@@ -67,13 +67,13 @@ std::optional<StreamStart> Api::StartStream(const ApiRequest& head) {
     start.response = DeniedResponse(*denied);
     start.response->route = Route::kDocuments;
   } else {
-    start.sink = std::make_unique<DocumentStream>(service_);
+    start.sink = std::make_unique<DocumentStream>(engine_);
   }
   return start;
 }
 
-Api::Api(Service& service, ApiOptions options)
-    : service_(service), options_(std::move(options)), started_(std::chrono::steady_clock::now()) {}
+Api::Api(Engine& engine, ApiOptions options)
+    : engine_(engine), options_(std::move(options)), started_(std::chrono::steady_clock::now()) {}
 
 std::size_t Api::BodyLimit(std::string_view method, std::string_view target) const {
   return IsDocumentUpload(method, target) ? options_.max_documents_body_bytes
@@ -85,7 +85,7 @@ std::size_t Api::LargestBodyLimit() const {
 }
 
 void Api::Handle(const ApiRequest& request, Respond respond) {
-  const EndpointContext context{service_, options_, metrics_, started_};
+  const EndpointContext context{engine_, options_, metrics_, started_};
   auto target = ParseTarget(request.target);
   if (!target) {
     respond(ErrorResponse(BadRequest("bad_target", target.error().message())));

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/service.h"
+#include "foldrank/engine.h"
 #include "http/request_metrics.h"
 
 namespace foldrank::http {
@@ -67,12 +67,12 @@ struct StreamStart {
   std::optional<ApiResponse> response;  // ...or answer now (e.g. 401) and close.
 };
 
-// The HTTP API over a Service: routing, authentication, CORS, validation, JSON.
-// Client mistakes become 4xx with {"error", "message"}; nothing a client sends makes
-// a 5xx (those mean the ledger or index failed). Thread-safe.
+// The HTTP API over an Engine (the public API, nothing else): routing, authentication, CORS,
+// validation, JSON. Client mistakes become 4xx with {"error", "message"}; nothing a client sends
+// makes a 5xx (those mean the ledger or index failed). Thread-safe.
 class Api {
  public:
-  Api(Service& service, ApiOptions options);
+  Api(Engine& engine, ApiOptions options);
 
   using Respond = std::function<void(ApiResponse)>;
   // Calls `respond` exactly once: before returning, or later from another thread
@@ -92,7 +92,7 @@ class Api {
   RequestMetrics& metrics() { return metrics_; }
 
  private:
-  Service& service_;
+  Engine& engine_;
   const ApiOptions options_;
   const std::chrono::steady_clock::time_point started_;
   RequestMetrics metrics_;

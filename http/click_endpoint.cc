@@ -1,6 +1,6 @@
+#include "foldrank/document.h"
 #include "http/click_payload.h"
 #include "http/endpoints.h"
-#include "index/document.h"
 
 namespace foldrank::http {
 namespace {
@@ -50,7 +50,7 @@ void RecordClick(const EndpointContext& context, const ApiRequest& request, cons
     return;
   }
   const std::string query_id = click->query_id;
-  context.service.RecordClick(std::move(*click), [respond, query_id](Result<ClickOutcome> outcome) {
+  context.engine.RecordClick(std::move(*click), [respond, query_id](Result<ClickOutcome> outcome) {
     ApiResponse response = OutcomeResponse(outcome);
     response.query_id = query_id;
     respond(std::move(response));

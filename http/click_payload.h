@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/result.h"
 #include "feedback/records.h"
+#include "foldrank/result.h"
 
 namespace foldrank::http {
 

@@ -1,8 +1,8 @@
 #include "common/utf8.h"
+#include "foldrank/document.h"
 #include "http/document_stream.h"
 #include "http/endpoints.h"
 #include "http/json_body.h"
-#include "index/document.h"
 
 namespace foldrank::http {
 namespace {
@@ -32,24 +32,24 @@ ApiResponse PutDocument(const EndpointContext& context, std::string_view id,
   json["id"] = std::string(id);
   auto document = ParseDocument(json.dump());
   if (!document) return ErrorResponse(BadRequest("bad_document", document.error().message()));
-  const bool existed = static_cast<bool>(context.service.index().Snapshot()->Lookup(id));
-  if (Status stored = context.service.Upsert(*document); !stored.ok()) return InternalError(stored);
+  const bool existed = context.engine.Contains(id);
+  if (Status stored = context.engine.Upsert(*document); !stored.ok()) return InternalError(stored);
   return JsonResponse(existed ? 200 : 201, {{"id", document->id}, {"created", !existed}});
 }
 
 ApiResponse DeleteDocument(const EndpointContext& context, std::string_view id) {
   if (auto bad = CheckId(id)) return ErrorResponse(*bad);
-  if (!context.service.index().Snapshot()->Lookup(id)) {
-    return ErrorResponse({404, "unknown_document", "no document '" + std::string(id) + "'"});
-  }
-  if (Status deleted = context.service.Delete(std::string(id)); !deleted.ok()) {
+  if (Status deleted = context.engine.Delete(std::string(id)); !deleted.ok()) {
+    if (deleted.code() == Status::Code::kNotFound) {
+      return ErrorResponse({404, "unknown_document", std::string(deleted.message())});
+    }
     return InternalError(deleted);
   }
   return JsonResponse(200, {{"id", std::string(id)}, {"deleted", true}});
 }
 
 ApiResponse PostDocuments(const EndpointContext& context, std::string_view body) {
-  DocumentStream stream(context.service);  // The whole body at once: one chunk.
+  DocumentStream stream(context.engine);  // The whole body at once: one chunk.
   stream.Write(body);
   return stream.Finish();
 }

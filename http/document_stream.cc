@@ -1,7 +1,7 @@
 #include "http/document_stream.h"
 
+#include "foldrank/document.h"
 #include "http/endpoints.h"
-#include "index/document.h"
 
 namespace foldrank::http {
 namespace {
@@ -10,8 +10,8 @@ constexpr std::size_t kMaxReportedErrors = 100;
 
 }  // namespace
 
-DocumentStream::DocumentStream(Service& service, std::size_t max_line_bytes)
-    : service_(service), max_line_bytes_(max_line_bytes) {}
+DocumentStream::DocumentStream(Engine& engine, std::size_t max_line_bytes)
+    : engine_(engine), max_line_bytes_(max_line_bytes) {}
 
 void DocumentStream::Write(std::string_view bytes) {
   while (!bytes.empty()) {
@@ -49,7 +49,7 @@ void DocumentStream::Line(std::string_view line) {
   if (!failure_.ok()) return;
   auto document = ParseDocument(line);
   if (!document) return Reject(document.error().message());
-  Status stored = service_.Upsert(*document);
+  Status stored = engine_.Upsert(*document);
   if (stored.ok()) {
     ++accepted_;
   } else if (stored.code() == Status::Code::kInvalidArgument) {

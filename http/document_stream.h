@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/service.h"
+#include "foldrank/engine.h"
 #include "http/api.h"
 
 namespace foldrank::http {
@@ -16,7 +16,7 @@ namespace foldrank::http {
 // line longer than `max_line_bytes` is rejected without being held whole.
 class DocumentStream final : public BodySink {
  public:
-  explicit DocumentStream(Service& service, std::size_t max_line_bytes = 16u << 20);
+  explicit DocumentStream(Engine& engine, std::size_t max_line_bytes = 16u << 20);
 
   void Write(std::string_view bytes) override;
   // 200 with {accepted, rejected, errors: [{line, message}]}; 503 if the index
@@ -28,7 +28,7 @@ class DocumentStream final : public BodySink {
   void Line(std::string_view line);
   void Reject(std::string_view message);
 
-  Service& service_;
+  Engine& engine_;
   const std::size_t max_line_bytes_;
   std::string partial_;    // The current line so far.
   bool overlong_ = false;  // The current line passed max_line_bytes: skip to its end.

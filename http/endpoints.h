@@ -8,7 +8,6 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/service.h"
 #include "http/api.h"
 #include "http/api_error.h"
 #include "http/query_string.h"
@@ -16,7 +15,7 @@
 namespace foldrank::http {
 
 struct EndpointContext {
-  Service& service;
+  Engine& engine;
   const ApiOptions& options;
   RequestMetrics& metrics;
   std::chrono::steady_clock::time_point started;

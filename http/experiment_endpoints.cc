@@ -76,13 +76,13 @@ ApiResponse AdminStartExperiment(const EndpointContext& context, std::string_vie
     }
     max_impressions = it->get<std::uint64_t>();
   }
-  auto started = context.service.StartExperiment(*a, *b, share, max_impressions);
+  auto started = context.engine.StartExperiment(*a, *b, share, max_impressions);
   if (!started) return FromStatus(started.error());
   return JsonResponse(201, ReportJson({*started, {}, {}}));
 }
 
 ApiResponse AdminExperiments(const EndpointContext& context) {
-  auto reports = context.service.Experiments();
+  auto reports = context.engine.Experiments();
   if (!reports) return InternalError(reports.error());
   nlohmann::json list = nlohmann::json::array();
   for (const ExperimentReport& report : *reports) list.push_back(ReportJson(report));
@@ -92,7 +92,7 @@ ApiResponse AdminExperiments(const EndpointContext& context) {
 ApiResponse AdminStopExperiment(const EndpointContext& context, std::string_view id_text) {
   auto id = ParseInteger("experiment", id_text, 1, 1LL << 53);
   if (!id) return ErrorResponse(BadRequest("bad_experiment_id", id.error().message()));
-  auto stopped = context.service.StopExperiment(static_cast<std::uint64_t>(*id));
+  auto stopped = context.engine.StopExperiment(static_cast<std::uint64_t>(*id));
   if (!stopped) return FromStatus(stopped.error());
   return JsonResponse(200, ReportJson(*stopped));
 }

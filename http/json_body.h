@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 
 namespace foldrank::http {
 

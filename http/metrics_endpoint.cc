@@ -6,7 +6,7 @@
 namespace foldrank::http {
 
 ApiResponse Metrics(const EndpointContext& context) {
-  const ServiceStatus status = context.service.Report();
+  const EngineStatus status = context.engine.Report();
   std::string out = context.metrics.RenderPrometheus();
   auto gauge = [&](const char* name, const char* help, const char* type, double value,
                    const std::string& labels = "") {
@@ -41,7 +41,7 @@ ApiResponse Metrics(const EndpointContext& context) {
   gauge("foldrank_click_to_model_seconds", "Click stored to the fold that included it (p99).",
         "gauge", Percentile(status.click_to_model_ms, 0.99) / 1000.0, "{quantile=\"0.99\"}");
   gauge("foldrank_model_version", "The model version in force.", "gauge",
-        static_cast<double>(status.model->version()));
+        static_cast<double>(status.model.version));
   gauge("foldrank_learner_updates", "Impressions the learner has learned from.", "gauge",
         static_cast<double>(status.learner_updates));
   gauge("foldrank_documents", "Live documents in the index.", "gauge",
@@ -55,15 +55,15 @@ ApiResponse Metrics(const EndpointContext& context) {
         static_cast<double>(certification.certifications));
   gauge("foldrank_rollbacks_total", "Learning models the gate rolled back.", "counter",
         static_cast<double>(certification.rollbacks));
-  if (status.position_bias) {
+  if (!status.position_bias.examination.empty()) {
     out +=
         "# HELP foldrank_position_examination Expected clicks at a position relative to the "
         "top (alpha + beta of the position-bias estimate in use).\n"
         "# TYPE foldrank_position_examination gauge\n";
-    for (std::size_t p = 0; p < status.position_bias->positions.size(); ++p) {
+    for (std::size_t p = 0; p < status.position_bias.examination.size(); ++p) {
       char line[120];
       std::snprintf(line, sizeof(line), "foldrank_position_examination{position=\"%zu\"} %.6g\n", p,
-                    status.position_bias->Examination(static_cast<std::int32_t>(p)));
+                    status.position_bias.examination[p]);
       out += line;
     }
   }

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 
 namespace foldrank::http {
 

@@ -68,12 +68,12 @@ nlohmann::json ExplanationJson(const Explanation& explanation) {
 
 ApiResponse Search(const EndpointContext& context, const Target& target, bool admin) {
   const auto start = std::chrono::steady_clock::now();
-  SearchRequest request;
-  request.policy.temperature = context.options.temperature;
-  request.policy.swap_share = context.options.randpair_share;
+  SearchQuery request;
+  request.temperature = context.options.temperature;
+  request.randpair_share = context.options.randpair_share;
   for (const auto& [name, value] : target.params) {
     if (name == "q") {
-      request.query = value;
+      request.text = value;
     } else if (name == "k" || name == "offset") {
       auto number = ParseInteger(name, value, name == "k" ? 1 : 0,
                                  name == "k" ? context.options.max_page_size : 10'000);
@@ -98,8 +98,8 @@ ApiResponse Search(const EndpointContext& context, const Target& target, bool ad
       }
       const bool on = value == "1";
       if (name == "explain") request.explain = admin && on;
-      if (name == "explore" && !on && admin) request.policy.temperature = 0;
-      if (name == "explore" && !on && admin) request.policy.swap_share = 0;
+      if (name == "explore" && !on && admin) request.temperature = 0;
+      if (name == "explore" && !on && admin) request.randpair_share = 0;
       if (name == "log" && !on && admin) request.log_impression = false;
     } else {
       return ErrorResponse(
@@ -107,10 +107,10 @@ ApiResponse Search(const EndpointContext& context, const Target& target, bool ad
                                               "' (known: q, k, offset, user, syntax, explain)"));
     }
   }
-  if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) {
+  if (request.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return ErrorResponse(BadRequest("empty_query", "'q' is missing or empty"));
   }
-  if (request.query.size() > context.options.max_query_bytes) {
+  if (request.text.size() > context.options.max_query_bytes) {
     return ErrorResponse(BadRequest(
         "query_too_long",
         "'q' is longer than " + std::to_string(context.options.max_query_bytes) + " bytes"));
@@ -121,7 +121,7 @@ ApiResponse Search(const EndpointContext& context, const Target& target, bool ad
                                                          " (results are reranked from the top " +
                                                          std::to_string(request.candidates) + ")"));
   }
-  auto page = context.service.Search(request);
+  auto page = context.engine.Search(request);
   if (!page) {
     if (page.error().code() == Status::Code::kInvalidArgument) {
       return ErrorResponse(BadRequest("bad_query", page.error().message()));

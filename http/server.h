@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 #include "http/api.h"
 
 namespace foldrank::http {

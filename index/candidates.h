@@ -4,19 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "foldrank/search.h"
+
 namespace foldrank {
 
 // How query text is read.
-enum class QueryMode {
-  // Text from a search box: analyzed into terms, any of which may match (more
-  // matches rank higher). Operators and punctuation have no special meaning, so no
-  // input is a syntax error.
-  kPlain,
-  // Lucene query syntax (field:term, "phrases", AND/OR/NOT, +/-, wildcards, ~, ^).
-  // Fields: title, body, tags, all (default: title and all), tag (exact tag).
-  kLucene,
-};
-
 // One retrieved document. `doc` is a handle that is valid only inside the
 // IndexSnapshot that produced it: never persist it or pass it to another snapshot.
 struct Candidate {

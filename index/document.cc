@@ -1,4 +1,4 @@
-#include "index/document.h"
+#include "foldrank/document.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>

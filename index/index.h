@@ -4,8 +4,8 @@
 #include <memory>
 #include <string_view>
 
-#include "common/result.h"
-#include "index/document.h"
+#include "foldrank/document.h"
+#include "foldrank/result.h"
 #include "index/index_snapshot.h"
 
 namespace foldrank {

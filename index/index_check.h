@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 
 namespace foldrank {
 

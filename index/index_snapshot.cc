@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/check.h"
 #include "common/clock.h"
 #include "index/internal/field_names.h"
 #include "index/internal/guarded.h"

@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.h"
+#include "foldrank/document.h"
+#include "foldrank/result.h"
 #include "index/candidates.h"
-#include "index/document.h"
 #include "index/term_statistics.h"
 
 namespace foldrank {

@@ -4,8 +4,8 @@
 #include <istream>
 #include <optional>
 
-#include "common/result.h"
-#include "index/document.h"
+#include "foldrank/document.h"
+#include "foldrank/result.h"
 
 namespace foldrank {
 

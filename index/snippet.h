@@ -6,17 +6,9 @@
 #include <utility>
 #include <vector>
 
-namespace foldrank {
+#include "foldrank/search.h"
 
-// A short passage of a document's text around the query's terms. Plain text, not
-// HTML: `highlights` are [begin, end) byte ranges of `text` that matched, in order,
-// so each front end escapes and marks them up its own way.
-struct Snippet {
-  std::string text;
-  std::vector<std::pair<std::size_t, std::size_t>> highlights;
-  bool truncated_front = false;  // Text was cut before the passage.
-  bool truncated_back = false;   // Text was cut after the passage.
-};
+namespace foldrank {
 
 // The passage of at most about `max_chars` characters of `text` that holds the
 // most distinct `terms` (analyzed terms, as in CandidateSet::terms), cut at word

@@ -8,7 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.h"
+#include "foldrank/result.h"
+#include "foldrank/search.h"
 #include "ranker/feature_matrix.h"
 #include "ranker/normalization.h"
 #include "ranker/tree_ensemble.h"
@@ -23,23 +24,6 @@ struct LinearFunction {
 };
 
 // How one feature shaped one document's score.
-struct FeatureExplanation {
-  std::string_view name;
-  float raw = 0;
-  float normalized = 0;
-  float base_contribution = 0;   // weight x value, or tree path contributions.
-  float delta_contribution = 0;  // weight x value.
-};
-
-struct Explanation {
-  float score = 0;       // base_total + delta_total.
-  float base_total = 0;  // base_bias + sum of base contributions.
-  float delta_total = 0;
-  float base_bias = 0;  // Linear: bias. Trees: base_score + root expectations.
-  float delta_bias = 0;
-  std::vector<FeatureExplanation> features;  // In feature-set order.
-};
-
 // A ranking model: score(x) = base(x) + delta(x) over normalized features x. The
 // base is fixed (hand-set, or imported: linear or a tree ensemble); the delta is
 // linear and is what online learning updates. Immutable: every change makes a new

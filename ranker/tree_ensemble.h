@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 #include "ranker/feature_set.h"
 
 namespace foldrank {

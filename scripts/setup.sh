@@ -22,6 +22,7 @@ if [[ "$set_name" == all ]]; then
     python3-xgboost           # Tests: reference scores for the tree-ensemble parity test.
     chromium chromium-driver  # Tests: the search widget in a real browser.
     wrk                       # Benchmarks: HTTP load on loopback (scripts/http_bench.sh).
+    systemd                   # Tests: systemd-analyze verify of the packaged unit.
   )
 elif [[ "$set_name" != build ]]; then
   echo "usage: scripts/setup.sh [build|all]" >&2

@@ -4,7 +4,8 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer; the concurrency tests also run under
 # ThreadSanitizer; the fuzz targets are built with clang and libFuzzer and each is
 # fuzzed briefly (their saved inputs replay in both test runs); cppcheck runs over
-# every translation unit.
+# every translation unit. The Release build is also installed into a temporary
+# prefix for examples/embed, and packaged, installed and purged as a .deb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -18,6 +19,12 @@ echo "== release build and tests"
 cmake -S . -B build/rel -DCMAKE_BUILD_TYPE=Release -DFOLDRANK_WERROR=ON
 cmake --build build/rel -j"$jobs"
 ctest --test-dir build/rel --output-on-failure -j"$jobs"
+
+echo "== install: examples/embed built and run against a temporary prefix (find_package, pkg-config)"
+tests/package/install_test.sh build/rel
+
+echo "== Debian package: install it here, check files and unit, serve as its user, purge"
+tests/package/deb_test.sh build/rel
 
 echo "== static analysis (cppcheck)"
 scripts/static_analysis.sh build/rel

@@ -8,10 +8,10 @@
 #include <utility>
 #include <vector>
 
-#include "common/result.h"
 #include "engine/service.h"
 #include "feedback/pdgd.h"
 #include "feedback/sqlite_ledger.h"
+#include "foldrank/result.h"
 
 namespace foldrank::sim {
 

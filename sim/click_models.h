@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 
 namespace foldrank::sim {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "common/result.h"
-#include "index/document.h"
+#include "foldrank/document.h"
+#include "foldrank/result.h"
 
 namespace foldrank::sim {
 

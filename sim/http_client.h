@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 
 namespace foldrank::sim {
 

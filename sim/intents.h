@@ -6,7 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "index/document.h"
+#include "foldrank/document.h"
 
 namespace foldrank::sim {
 

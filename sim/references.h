@@ -2,10 +2,10 @@
 
 #include <vector>
 
-#include "common/result.h"
 #include "engine/service.h"
 #include "feedback/ledger.h"
 #include "feedback/pdgd.h"
+#include "foldrank/result.h"
 #include "sim/intents.h"
 
 namespace foldrank::sim {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 #include "sim/arms.h"
 #include "sim/intents.h"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 #include "sim/arms.h"
 #include "sim/click_models.h"
 #include "sim/intents.h"

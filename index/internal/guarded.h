@@ -3,7 +3,7 @@
 #include <exception>
 #include <string>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 #include "index/internal/lucene.h"
 
 namespace foldrank {

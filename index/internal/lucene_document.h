@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "index/document.h"
+#include "foldrank/document.h"
 #include "index/internal/analyzer.h"
 
 namespace foldrank {

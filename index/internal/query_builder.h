@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 #include "index/internal/lucene.h"
 
 namespace foldrank {

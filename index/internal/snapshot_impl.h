@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 #include "index/index_snapshot.h"
 #include "index/internal/lucene.h"
 #include "index/term_statistics.h"

@@ -1,8 +1,8 @@
-#include "common/status.h"
+#include "foldrank/status.h"
 
 #include <gtest/gtest.h>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 
 namespace foldrank {
 namespace {

@@ -9,9 +9,9 @@
 #include "common/clock.h"
 #include "engine/service.h"
 #include "feedback/sqlite_ledger.h"
+#include "foldrank/document.h"
 #include "http/api.h"
 #include "http/query_string.h"
-#include "index/document.h"
 #include "tests/http/http_client.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -47,14 +47,15 @@ class ServerTest : public ::testing::Test {
              ServiceOptions options = ManualFolding()) {
     auto service = Service::Open(dir_.path(), options);
     ASSERT_OK(service);
-    service_ = std::move(*service);
+    engine_ = std::make_unique<Engine>(std::move(*service));
+    service_ = &engine_->service();
     for (const char* line : kDocuments) {
       auto document = ParseDocument(line);
       ASSERT_OK(document);
       ASSERT_OK(service_->Upsert(*document));
     }
     ASSERT_OK(service_->Refresh());
-    api_ = std::make_unique<http::Api>(*service_, api_options);
+    api_ = std::make_unique<http::Api>(*engine_, api_options);
     server_options.port = 0;
     server_options.threads = 2;
     auto server = http::Server::Start(*api_, server_options, &log_);
@@ -66,7 +67,8 @@ class ServerTest : public ::testing::Test {
     if (server_) server_->Stop();
     server_.reset();
     api_.reset();
-    service_.reset();
+    service_ = nullptr;
+    engine_.reset();
   }
 
   HttpReply Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
@@ -101,7 +103,8 @@ class ServerTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<Service> service_;
+  std::unique_ptr<Engine> engine_;
+  Service* service_ = nullptr;  // engine_'s, for what only tests reach into.
   std::unique_ptr<http::Api> api_;
   std::unique_ptr<http::Server> server_;
   std::ostringstream log_;
@@ -628,7 +631,8 @@ TEST(ApiTest, WithoutATokenAdminAnswersOnlyLoopback) {
   options.fold_in_background = false;
   auto service = Service::Open(dir.path(), options);
   ASSERT_OK(service);
-  http::Api api(**service, {});
+  Engine engine(std::move(*service));
+  http::Api api(engine, {});
   auto call = [&](bool loopback) {
     http::ApiRequest request;
     request.method = "GET";

@@ -240,11 +240,11 @@ TEST_F(SimulationTest, AHarmfulModelIsRolledBackBeforeUsersLoseMuch) {
       rolled_back_within = chunk * 100;
     }
   }
-  const ServiceStatus status = service.Report();
+  const EngineStatus status = service.Report();
   std::printf(
       "online NDCG@10: %.4f in the 500 sessions before the import, %.4f in the 500 "
       "from it; rolled back within %d sessions, serving v%llu\n",
-      before, after, rolled_back_within, static_cast<unsigned long long>(status.model->version()));
+      before, after, rolled_back_within, static_cast<unsigned long long>(status.model.version));
   EXPECT_GT(rolled_back_within, 0);
   EXPECT_EQ(status.last_certification_error, "");
   EXPECT_GE(status.certification.rollbacks, 1u);
@@ -278,7 +278,7 @@ TEST_F(SimulationTest, AGenuinelyBetterModelIsCertified) {
        ++round) {
     last = Sessions(**arm, intents, *clicks, rng, 500);
   }
-  const ServiceStatus status = (*arm)->service().Report();
+  const EngineStatus status = (*arm)->service().Report();
   std::printf(
       "online NDCG@10 %.4f at first, %.4f last; %llu certification(s), certified v%llu, "
       "%llu rollback(s); last decision %s\n",
@@ -412,12 +412,13 @@ TEST_F(SimulationTest, NearEqualModelsAreRarelyPromoted) {
 TEST_F(SimulationTest, AServerLearnsOverHttp) {
   // The whole product: a real server on an ephemeral port, driven only through
   // /search, /click and the admin routes.
-  ServiceOptions service_options;
-  service_options.fold_in_background = false;
-  service_options.fold.folder.settle_ms = 0;
-  auto service = Service::Open(FreshData(), service_options);
-  ASSERT_OK(service);
-  http::Api api(**service, {});
+  EngineOptions engine_options;  // Through the public API, as `foldrank serve` opens it.
+  engine_options.fold_in_background = false;
+  engine_options.settle_ms = 0;
+  engine_options.certification = "off";
+  auto engine = Engine::Open(FreshData(), engine_options);
+  ASSERT_OK(engine);
+  http::Api api(**engine, {});
   http::ServerOptions server_options;
   server_options.port = 0;
   auto server = http::Server::Start(api, server_options, nullptr);
@@ -426,10 +427,10 @@ TEST_F(SimulationTest, AServerLearnsOverHttp) {
   ASSERT_OK(arm);
   const ArmResult result = Run(std::move(*arm), "informational", 1, 600);
   ASSERT_EQ(result.curve.size(), 2u);
-  const ServiceStatus status = (*service)->Report();
+  const EngineStatus status = (*engine)->Report();
   EXPECT_GT(status.ledger.clicks, 100u);
   EXPECT_EQ(status.ledger.unfolded_clicks, 0u);  // Learn() folded every click.
-  EXPECT_GT(status.model->version(), 3u);        // A version per fold with clicks.
+  EXPECT_GT(status.model.version, 3u);           // A version per fold with clicks.
   EXPECT_EQ(status.ledger.impressions, 600u);    // Evaluation searches left none.
   EXPECT_GT(result.curve.back().trained_ndcg, result.curve.front().trained_ndcg);
   (*server)->Stop();

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/result.h"
+#include "foldrank/result.h"
 
 namespace foldrank::testing {
 

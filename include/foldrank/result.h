@@ -1,13 +1,29 @@
 #pragma once
 
+// Result<T>: a value or the Status that explains why there is none. Part of the
+// public API (every fallible call of <foldrank/engine.h> returns one).
+
+#include <foldrank/status.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <type_traits>
 #include <utility>
 #include <variant>
 
-#include "common/check.h"
-#include "common/status.h"
-
 namespace foldrank {
+namespace detail {
+
+// Misuse of a Result (reading the value of an error, or the error of a value) is a
+// bug in the caller: say so and stop.
+inline void CheckResult(bool holds, const char* what) {
+  if (!holds) [[unlikely]] {
+    std::fprintf(stderr, "foldrank::Result: check failed: %s\n", what);
+    std::abort();
+  }
+}
+
+}  // namespace detail
 
 // Either a T or the Status that explains why there is none. Follows the
 // std::expected API (has_value, operator bool, *, ->, value, error) so that C++23
@@ -20,7 +36,7 @@ class [[nodiscard]] Result {
   // Implicit on purpose: `return value;` and `return Status::NotFound(...);` both work.
   Result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}        // NOLINT
   Result(Status status) : storage_(std::in_place_index<1>, std::move(status)) {  // NOLINT
-    FOLDRANK_CHECK(!std::get<1>(storage_).ok());
+    detail::CheckResult(!std::get<1>(storage_).ok(), "made from an OK Status");
   }
 
   bool has_value() const { return storage_.index() == 0; }
@@ -28,15 +44,15 @@ class [[nodiscard]] Result {
 
   // Requires has_value().
   T& value() & {
-    FOLDRANK_CHECK(has_value());
+    detail::CheckResult(has_value(), "value() of an error");
     return std::get<0>(storage_);
   }
   const T& value() const& {
-    FOLDRANK_CHECK(has_value());
+    detail::CheckResult(has_value(), "value() of an error");
     return std::get<0>(storage_);
   }
   T&& value() && {
-    FOLDRANK_CHECK(has_value());
+    detail::CheckResult(has_value(), "value() of an error");
     return std::get<0>(std::move(storage_));
   }
   T& operator*() & { return value(); }
@@ -47,7 +63,7 @@ class [[nodiscard]] Result {
 
   // Requires !has_value().
   const Status& error() const {
-    FOLDRANK_CHECK(!has_value());
+    detail::CheckResult(!has_value(), "error() of a value");
     return std::get<1>(storage_);
   }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+// Status: the outcome of an operation. Part of the public API.
+
 #include <memory>
 #include <string>
 #include <string_view>

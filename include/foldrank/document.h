@@ -1,12 +1,14 @@
 #pragma once
 
+// Documents as a site supplies them. Part of the public API.
+
+#include <foldrank/result.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "common/result.h"
 
 namespace foldrank {
 

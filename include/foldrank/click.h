@@ -1,0 +1,27 @@
+#pragma once
+
+// Clicks as a site reports them. Part of the public API.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace foldrank {
+
+// A click as reported by a site.
+struct Click {
+  std::string event_id;  // Idempotency key; generated when the site sends none.
+  std::string query_id;
+  std::string doc_id;
+  std::int32_t position = 0;  // 0-based position the user clicked.
+  std::int64_t clicked_ms = 0;
+  std::optional<std::int64_t> dwell_ms;
+};
+
+// What became of a reported click.
+enum class ClickOutcome {
+  kAccepted,   // Durably stored; will be folded once.
+  kDuplicate,  // Same event id as a stored click: acknowledged, not stored twice.
+};
+
+}  // namespace foldrank
