@@ -198,6 +198,9 @@ Result<SearchPage> Service::Search(SearchRequest request, std::mt19937_64* rng) 
 }
 
 void Service::RecordClick(Click click, ClickWriter::Done done) {
+  // Without an event id the click cannot be deduplicated; it still counts once.
+  if (click.event_id.empty()) click.event_id = "gen-" + NewTimeOrderedId();
+  if (click.clicked_ms == 0) click.clicked_ms = UnixMillis();
   // A click on an impression the ledger could not store (a full disk) would be an
   // "unknown query": say why instead, as a failure of ours, not the client's.
   click_writer_.RecordAsync(

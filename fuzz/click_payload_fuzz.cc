@@ -17,8 +17,7 @@ void Check(const foldrank::Result<foldrank::Click>& click) {
             "a bad click is InvalidArgument");
     return;
   }
-  Require(!click->query_id.empty() && !click->doc_id.empty() && !click->event_id.empty(),
-          "an accepted click has its ids");
+  Require(!click->query_id.empty() && !click->doc_id.empty(), "an accepted click has its ids");
   Require(foldrank::IsValidUtf8(click->query_id) && foldrank::IsValidUtf8(click->doc_id) &&
               foldrank::IsValidUtf8(click->event_id),
           "an accepted click's ids are UTF-8");

@@ -2,9 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/clock.h"
 #include "common/utf8.h"
-#include "feedback/ids.h"
 #include "http/endpoints.h"
 #include "http/json_body.h"
 #include "http/query_string.h"
@@ -64,10 +62,7 @@ Result<Click> ClickFromFields(const ClickFields& fields) {
   if (!has_query || !has_doc || !has_position) {
     return Status::InvalidArgument("a click needs query_id, doc_id and position");
   }
-  // Without an event id the click cannot be deduplicated; it still counts once.
-  if (click.event_id.empty()) click.event_id = "gen-" + NewTimeOrderedId();
-  click.clicked_ms = UnixMillis();
-  return click;
+  return click;  // The engine stamps the time and, if missing, an event id.
 }
 
 Result<Click> ClickFromJson(std::string_view body) {

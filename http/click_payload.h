@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "feedback/records.h"
+#include "foldrank/click.h"
 #include "foldrank/result.h"
 
 namespace foldrank::http {
@@ -12,9 +12,9 @@ namespace foldrank::http {
 // A click as a site reports it, from whichever encoding it used: query parameters
 // (GET /click), a JSON object (POST, also as text/plain: what sendBeacon sends) or
 // a form. Fields: query_id, doc_id, position (required), event_id, dwell_ms.
-// InvalidArgument naming the field and the problem for anything else; the click's
-// time is now, and a missing event id is generated (the click then counts once,
-// but a retry cannot be recognized).
+// InvalidArgument naming the field and the problem for anything else. The engine
+// stamps the click's time, and generates a missing event id (the click then counts
+// once, but a retry cannot be recognized).
 using ClickFields = std::map<std::string, std::string, std::less<>>;
 Result<Click> ClickFromFields(const ClickFields& fields);
 Result<Click> ClickFromJson(std::string_view body);

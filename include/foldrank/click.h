@@ -10,11 +10,11 @@ namespace foldrank {
 
 // A click as reported by a site.
 struct Click {
-  std::string event_id;  // Idempotency key; generated when the site sends none.
+  std::string event_id;  // Idempotency key; empty: the engine generates one.
   std::string query_id;
   std::string doc_id;
-  std::int32_t position = 0;  // 0-based position the user clicked.
-  std::int64_t clicked_ms = 0;
+  std::int32_t position = 0;    // 0-based position the user clicked.
+  std::int64_t clicked_ms = 0;  // Unix ms; 0: when the engine receives it.
   std::optional<std::int64_t> dwell_ms;
 };
 

@@ -133,6 +133,22 @@ TEST_F(EngineTest, ClicksThatCannotBeRightAreRefusedWithTheirReason) {
   EXPECT_EQ(not_shown.error().code(), foldrank::Status::Code::kInvalidArgument);
 }
 
+TEST_F(EngineTest, ClicksWithoutAnEventIdEachCountOnce) {
+  Open();
+  const foldrank::SearchPage page = Search("garden");
+  ASSERT_FALSE(page.results.empty());
+  foldrank::Click click;  // No event id, no time: the engine fills both in.
+  click.query_id = page.query_id;
+  click.doc_id = page.results[0].id;
+  click.position = page.results[0].position;
+  for (int i = 0; i < 2; ++i) {
+    auto outcome = engine_->RecordClick(click);
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().ToString();
+    EXPECT_EQ(*outcome, foldrank::ClickOutcome::kAccepted);  // Not a duplicate of the first.
+  }
+  EXPECT_EQ(engine_->Report().ledger.clicks, 2u);
+}
+
 TEST_F(EngineTest, DocumentsAndModelsAnswerWithErrorValues) {
   Open();
   EXPECT_TRUE(engine_->Contains("a"));
