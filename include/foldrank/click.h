@@ -1,6 +1,10 @@
 #pragma once
 
 // Clicks as a site reports them. Part of the public API.
+//
+// Threading and ownership: plain values that own everything they hold (copy or
+// move them freely); like any value, one may be read from many threads at once but
+// written from one.
 
 #include <cstdint>
 #include <optional>

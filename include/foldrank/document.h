@@ -1,6 +1,11 @@
 #pragma once
 
 // Documents as a site supplies them. Part of the public API.
+//
+// Threading and ownership: plain values that own everything they hold (copy or
+// move them freely); like any value, one may be read from many threads at once but
+// written from one.
+// ParseDocument and DocumentToJson are pure functions, safe from any thread.
 
 #include <foldrank/result.h>
 

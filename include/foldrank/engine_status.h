@@ -2,6 +2,10 @@
 
 // A point-in-time report of an engine (what /admin/status and /metrics show). Part
 // of the public API.
+//
+// Threading and ownership: plain values that own everything they hold (copy or
+// move them freely); like any value, one may be read from many threads at once but
+// written from one.
 
 #include <foldrank/models.h>
 

@@ -2,6 +2,10 @@
 
 // Interleaving experiments between two model versions, and what their clicks say.
 // Part of the public API.
+//
+// Threading and ownership: plain values that own everything they hold (copy or
+// move them freely); like any value, one may be read from many threads at once but
+// written from one.
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,11 @@
 #pragma once
 
 // Model versions as the engine reports them. Part of the public API.
+//
+// Threading and ownership: plain values that own everything they hold (copy or
+// move them freely); like any value, one may be read from many threads at once but
+// written from one.
+// NamedWeight::feature is the exception: it points to static storage.
 
 #include <cstdint>
 #include <string>

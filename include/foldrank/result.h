@@ -2,6 +2,9 @@
 
 // Result<T>: a value or the Status that explains why there is none. Part of the
 // public API (every fallible call of <foldrank/engine.h> returns one).
+//
+// Threading and ownership: a Result owns its T (or Status) like std::variant does,
+// with the same rules as the T it holds.
 
 #include <foldrank/status.h>
 

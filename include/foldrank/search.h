@@ -1,6 +1,11 @@
 #pragma once
 
 // Searching: a query in, a ranked page out. Part of the public API.
+//
+// Threading and ownership: plain values that own everything they hold (copy or
+// move them freely); like any value, one may be read from many threads at once but
+// written from one.
+// FeatureExplanation::name is the exception: it points to static storage.
 
 #include <cstddef>
 #include <cstdint>

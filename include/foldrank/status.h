@@ -1,6 +1,9 @@
 #pragma once
 
 // Status: the outcome of an operation. Part of the public API.
+//
+// Threading and ownership: a Status is an immutable value (copies share their
+// message); use and copy it from any thread.
 
 #include <memory>
 #include <string>
