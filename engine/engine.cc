@@ -11,8 +11,13 @@
 
 namespace foldrank {
 
-Status CheckEngineOptions(const EngineOptions& options) {
-  if (auto mode = ParseCertificationMode(options.certification); !mode) return mode.error();
+namespace {
+
+// The one place options are checked and translated: CheckEngineOptions and Open
+// both go through it.
+Result<ServiceOptions> ToServiceOptions(const EngineOptions& options) {
+  auto mode = ParseCertificationMode(options.certification);
+  if (!mode) return mode.error();
   if (!(options.canary_share > 0 && options.canary_share <= 1)) {
     return Status::InvalidArgument("canary_share must be in (0, 1]");
   }
@@ -22,14 +27,6 @@ Status CheckEngineOptions(const EngineOptions& options) {
         "settle_ms must be >= 0, fold_interval_ms >= 1, refresh_interval_ms >= 0 and "
         "check_impressions >= 1");
   }
-  return Status::Ok();
-}
-
-Result<std::unique_ptr<Engine>> Engine::Open(const std::filesystem::path& data_dir,
-                                             const EngineOptions& options) {
-  FOLDRANK_RETURN_IF_ERROR(CheckEngineOptions(options));
-  auto mode = ParseCertificationMode(options.certification);
-  if (!mode) return mode.error();
   ServiceOptions service_options;
   service_options.fold_in_background = options.fold_in_background;
   service_options.fold.folder.settle_ms = options.settle_ms;
@@ -39,7 +36,20 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::filesystem::path& data_d
   service_options.certification.canary_share = options.canary_share;
   service_options.check_on_open = options.check_on_open;
   service_options.index.refresh_interval_ms = options.refresh_interval_ms;
-  auto service = Service::Open(data_dir, service_options);
+  return service_options;
+}
+
+}  // namespace
+
+Status CheckEngineOptions(const EngineOptions& options) {
+  return ToServiceOptions(options).status();
+}
+
+Result<std::unique_ptr<Engine>> Engine::Open(const std::filesystem::path& data_dir,
+                                             const EngineOptions& options) {
+  auto service_options = ToServiceOptions(options);
+  if (!service_options) return service_options.error();
+  auto service = Service::Open(data_dir, *service_options);
   if (!service) return service.error();
   return std::make_unique<Engine>(std::move(*service));
 }
@@ -62,9 +72,6 @@ Result<SearchPage> Engine::Search(const SearchQuery& query) const {
   request.user = query.user;
   request.snippet_chars = query.snippet_chars;
   request.log_impression = query.log_impression;
-  if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Status::InvalidArgument("the query is empty");
-  }
   if (!(query.temperature >= 0 && query.temperature <= 100) ||
       !(query.randpair_share >= 0 && query.randpair_share <= 1)) {
     return Status::InvalidArgument("temperature must be in [0, 100], randpair_share in [0, 1]");
