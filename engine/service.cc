@@ -8,6 +8,7 @@
 #include <random>
 
 #include "common/clock.h"
+#include "common/process_memory.h"
 #include "engine/data_check.h"
 #include "evaluation/ledger_evaluation.h"
 #include "feedback/pdgd.h"
@@ -446,6 +447,8 @@ EngineStatus Service::Report() const {
   status.certification = certifier_.state();
   status.last_certification_error = last_certification_error_;
   status.last_bias_error = last_bias_error_;
+  const SqliteMemory sqlite = SqliteMemoryInUse();
+  status.memory = {ResidentBytes(), sqlite.bytes, sqlite.peak_bytes, click_signals_.size()};
   // Oldest first: the ring starts at the next slot to overwrite once it is full.
   const std::size_t start =
       click_to_model_ms_.size() < kClickToModelWindow ? 0 : click_to_model_next_;

@@ -50,6 +50,13 @@ void LedgerClickSignals::Apply(std::span<const FoldCommit::CountDelta> deltas) {
   counts_.Publish(std::move(next));
 }
 
+std::size_t LedgerClickSignals::size() const {
+  const std::shared_ptr<const Snapshot> snapshot = counts_.Current();
+  std::size_t size = snapshot->base->size();
+  for (const auto& entry : snapshot->overlay) size += snapshot->base->count(entry.first) == 0;
+  return size;
+}
+
 ClickCounts LedgerClickSignals::Find(const Snapshot& snapshot, const std::string& key) {
   ClickCounts sum;
   if (auto found = snapshot.base->find(key); found != snapshot.base->end()) sum = found->second;

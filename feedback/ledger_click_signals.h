@@ -33,6 +33,9 @@ class LedgerClickSignals final : public ClickSignals {
   void Lookup(std::string_view query, std::span<const Candidate> candidates,
               std::span<float> doc_rate, std::span<float> query_doc_rate) const override;
 
+  // (query, document) pairs and documents held, counted once however recent.
+  std::size_t size() const;
+
   // Counts for a document (query empty) or a (normalized query, document) pair.
   ClickCounts Counts(std::string_view normalized_query, std::string_view doc_id) const;
 

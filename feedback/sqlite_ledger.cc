@@ -1,5 +1,7 @@
 #include "feedback/sqlite_ledger.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -1182,6 +1184,11 @@ Result<std::size_t> SqliteLedger::CountSettled(std::int64_t now_ms, std::int64_t
   auto ids = SettledIdsLocked(now_ms, settle_ms, limit);
   if (!ids) return ids.error();
   return ids->size();
+}
+
+SqliteMemory SqliteMemoryInUse() {
+  return {static_cast<std::int64_t>(sqlite3_memory_used()),
+          static_cast<std::int64_t>(sqlite3_memory_highwater(0))};
 }
 
 }  // namespace foldrank

@@ -94,4 +94,11 @@ class SqliteLedger final : public Ledger {
   ClickTally tally_;              // Guarded by mu_.
 };
 
+// Heap held by SQLite in this process (all connections), now and at its peak.
+struct SqliteMemory {
+  std::int64_t bytes = 0;
+  std::int64_t peak_bytes = 0;
+};
+SqliteMemory SqliteMemoryInUse();
+
 }  // namespace foldrank

@@ -60,6 +60,14 @@ struct PositionBiasReport {
   std::string json;                 // The full estimate with intervals, as stored.
 };
 
+// Where the memory goes, for operators watching a long-running server.
+struct MemoryReport {
+  std::int64_t resident_bytes = 0;      // The whole process.
+  std::int64_t sqlite_bytes = 0;        // Held by SQLite: page caches, statements.
+  std::int64_t sqlite_peak_bytes = 0;   // The most SQLite has held at once.
+  std::uint64_t click_count_pairs = 0;  // (query, document) counts held for click features.
+};
+
 struct EngineStatus {
   ModelInfo model;  // Serving.
   std::uint64_t learner_updates = 0;
@@ -78,6 +86,7 @@ struct EngineStatus {
   std::string last_bias_error;
   CertificationState certification;
   std::string last_certification_error;
+  MemoryReport memory;
 };
 
 }  // namespace foldrank

@@ -21,6 +21,7 @@ TEST(LedgerClickSignalsTest, DocumentRowsAreSumsOverQueries) {
   EXPECT_EQ(signals.Counts("", "d1").expected, 2);
   EXPECT_EQ(signals.Counts("pear", "d1").clicks, 2);
   EXPECT_EQ(signals.Counts("pear", "d2").clicks, 0);
+  EXPECT_EQ(signals.size(), 3u);  // (apple, d1), (pear, d1) and the document d1.
 
   const std::vector<Candidate> candidates = {{0, "d1", 1.0f}, {1, "d2", 0.5f}};
   float doc_rate[2], query_doc_rate[2];
@@ -54,6 +55,7 @@ TEST(LedgerClickSignalsTest, AppliedDeltasMatchAReloadAcrossMerges) {
   }
   LedgerClickSignals reloaded;
   ASSERT_OK(reloaded.Reload(**ledger));
+  EXPECT_EQ(applied.size(), reloaded.size());
   for (int q = -1; q < 50; ++q) {
     for (int d = 0; d < 400; ++d) {
       const std::string query = q < 0 ? "" : "q" + std::to_string(q);

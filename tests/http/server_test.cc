@@ -217,6 +217,11 @@ TEST_F(ServerTest, ClicksAreAcceptedOnceInEveryEncodingAndRejectedWithReasons) {
   EXPECT_EQ(status["feedback"]["clicks"]["rejected"]["unknown_query"], 1);
   EXPECT_EQ(status["feedback"]["clicks"]["rejected"]["not_shown"], 1);
   EXPECT_EQ(status["feedback"]["clicks"]["rejected"]["wrong_position"], 1);
+  // The fold's click counts are held for click features, and counted.
+  EXPECT_GT(status["memory"]["click_count_pairs"], 0);
+  EXPECT_GT(status["memory"]["sqlite_bytes"], 0);
+  EXPECT_GE(status["memory"]["sqlite_peak_bytes"], status["memory"]["sqlite_bytes"]);
+  EXPECT_GT(status["memory"]["resident_bytes"], status["memory"]["sqlite_bytes"]);
   EXPECT_EQ(Get("/search?q=apple").json()["model_version"], 2);
 }
 
@@ -454,7 +459,8 @@ TEST_F(ServerTest, MetricsAreInPrometheusTextFormat) {
         "foldrank_impressions_dropped_total 0", "foldrank_clicks_total{outcome=\"accepted\"} 0",
         "foldrank_fold_lag_seconds", "foldrank_model_version 1", "foldrank_documents 4",
         "foldrank_certified_version 1", "foldrank_rollbacks_total 0",
-        "foldrank_position_examination{position=\"1\"} 0.5"}) {
+        "foldrank_position_examination{position=\"1\"} 0.5", "process_resident_memory_bytes ",
+        "foldrank_sqlite_memory_bytes ", "foldrank_click_count_pairs "}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
 }

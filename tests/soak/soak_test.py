@@ -194,6 +194,16 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else 0.0
 
 
+def memory_report(port):
+    """The server's own account of its memory (/admin/status), or None."""
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/admin/status")
+        return json.loads(connection.getresponse().read())["memory"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 def fold_everything(port, seconds=30):
     """Waits out the settle window, then folds until nothing is pending."""
     deadline = time.monotonic() + seconds
@@ -239,6 +249,7 @@ def main():
         load.port = server.port
         load.start()
         rss = []  # (seconds since start, MB) while no kill is planned.
+        reports = []  # (seconds since start, the server's memory report), every 10 s.
         start = time.monotonic()
         kill_times = sorted(random.Random(3).uniform(0.1, 0.8) * args.seconds
                             for _ in range(args.kills))
@@ -254,6 +265,8 @@ def main():
                 print(f"killed and restarted the server at {elapsed:.1f} s")
             elif args.kills == 0:
                 rss.append((elapsed, server.rss_mb()))
+                if len(rss) % 10 == 0:
+                    reports.append((elapsed, memory_report(server.port)))
         load.stop()
         if not fold_everything(server.port):
             failures.append("clicks still pending 30 s after the load stopped")
@@ -293,6 +306,14 @@ def main():
                       for i in range(10)]
             print("resident memory peak by tenth of the run (MB):",
                   " ".join(f"{mb:.0f}" for mb in tenths))
+            # Where it went, by the server's account, at the last report of each tenth.
+            by_tenth = [[r for t, r in reports if r and t <= (i + 1) * args.seconds / 10][-1:]
+                        for i in range(10)]
+            if all(by_tenth):
+                print("of which SQLite (MB):",
+                      " ".join(f"{r[0]['sqlite_bytes'] / 2**20:.0f}" for r in by_tenth))
+                print("click count pairs held:",
+                      " ".join(str(r[0]["click_count_pairs"]) for r in by_tenth))
             settled = [mb for t, mb in rss if t >= args.warmup_share * args.seconds]
             half = len(settled) // 2
             if half >= 2:
