@@ -87,7 +87,9 @@ class Ledger {
   // renumbers fold.model to it) as the active model, and marks its clicks folded by
   // it. Aborted when the active model is no longer the fold's parent or any click
   // was folded meanwhile (Unavailable: another folder won), so a click is never
-  // folded twice.
+  // folded twice. May be made durable by the next durable commit rather than its
+  // own: a power cut can undo the newest folds (never a part of one), and their
+  // clicks, unmarked again, are folded again. A crash of the process loses nothing.
   virtual Status CommitFold(FoldCommit& fold) = 0;
 
   // The model in force and the learner's update count; no model when none was

@@ -61,12 +61,25 @@ class SqliteLedger final : public Ledger {
   Result<ExperimentCounts> CountExperiment(std::uint64_t id) override;
   Result<std::uint64_t> LearnerUpdates(std::uint64_t version) override;
 
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
  private:
   explicit SqliteLedger(std::unique_ptr<SqliteDb> db);
   Status Migrate();
   Status AppendImpressionsLocked(std::span<const Impression> impressions);  // mu_ held.
+  // What a fold did with its count deltas.
+  struct LoggedCounts {
+    bool merged = false;    // The log, and these, were summed into click_counts.
+    std::int64_t seq = 0;   // Else: the log row that holds them,
+    std::int64_t rows = 0;  // and the rows in the log now.
+  };
+  Status CommitFoldLocked(FoldCommit& fold, LoggedCounts& logged);  // mu_ held.
+  // The logged count deltas of folds since the last merge, oldest first. Requires
+  // mu_ held.
+  Result<std::vector<FoldCommit::CountDelta>> PendingCountDeltasLocked();
+  // Adds `counts` to click_counts (sorts them). Requires mu_ held, a transaction open.
+  Status UpsertCountsLocked(std::vector<FoldCommit::CountDelta>& counts);
+  Result<std::vector<FoldCommit::CountDelta>> AllCountsLocked();  // mu_ held, in a transaction.
   // Requires mu_ held and a transaction open.
   Result<ClickOutcome> RecordOneLocked(const Click& click, std::int64_t received_ms);
   // For a click that inserted nothing: kDuplicate when it matches its impression
@@ -92,6 +105,16 @@ class SqliteLedger final : public Ledger {
   mutable std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // Guarded by mu_.
   ClickTally tally_;              // Guarded by mu_.
+  // The sums of the logged count deltas, so that a merge does not read the log
+  // again. Valid while the log holds `rows` rows up to `last_seq`.
+  struct PendingCountSums {
+    std::int64_t rows = -1;  // -1: unknown (sum the log at the next fold).
+    std::int64_t last_seq = 0;
+    std::unordered_map<std::string, std::size_t> index;  // ClickCountKey -> sums.
+    std::vector<FoldCommit::CountDelta> sums;
+    void Add(std::span<const FoldCommit::CountDelta> deltas);
+  };
+  PendingCountSums pending_counts_;  // Guarded by mu_.
 };
 
 // Heap held by SQLite in this process (all connections), now and at its peak.

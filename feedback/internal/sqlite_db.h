@@ -95,4 +95,14 @@ Status InTransaction(SqliteDb& db, Body&& body) {
   return status;
 }
 
+// Runs `body` (returning Result<T>) in one read transaction: one snapshot for all
+// its statements, and one read lock instead of one per statement.
+template <typename Body>
+auto InReadTransaction(SqliteDb& db, Body&& body) -> decltype(body()) {
+  FOLDRANK_RETURN_IF_ERROR(db.Exec("BEGIN"));
+  auto result = body();
+  (void)db.Exec(result ? "COMMIT" : "ROLLBACK");
+  return result;
+}
+
 }  // namespace foldrank

@@ -59,10 +59,10 @@ def verify(ledger, acked_path):
     unfolded = db.execute("SELECT COUNT(*) FROM clicks WHERE folded_by IS NULL").fetchone()[0]
     bad_fold = db.execute("SELECT COUNT(*) FROM clicks c LEFT JOIN models m ON m.version = c.folded_by"
                           " WHERE m.version IS NULL").fetchone()[0]
-    counted = db.execute("SELECT COALESCE(SUM(clicks), 0) FROM click_counts").fetchone()[0]
+    counted = db.execute("SELECT COALESCE(SUM(clicks), 0) FROM click_counts_now").fetchone()[0]
     impressions = db.execute("SELECT COUNT(*) FROM impressions").fetchone()[0]
     unsettled = db.execute("SELECT COUNT(*) FROM impressions WHERE folded = 0").fetchone()[0]
-    expected = db.execute("SELECT COALESCE(SUM(expected), 0) FROM click_counts").fetchone()[0]
+    expected = db.execute("SELECT COALESCE(SUM(expected), 0) FROM click_counts_now").fetchone()[0]
     want_expected = db.execute("SELECT COALESCE(SUM(1.0 / (position + 1)), 0) FROM impression_results").fetchone()[0]
     versions = db.execute("SELECT COUNT(*) FROM models").fetchone()[0]
     print(f"acknowledged {len(acked)}, stored {clicks}, missing {len(missing)}, unfolded {unfolded},"

@@ -211,6 +211,52 @@ TEST_F(SqliteLedgerTest, ALateClickFromAnotherClientIsFoldedOnce) {
   FoldLateClickAndExpectNothingLeft((*late)[0], Model::ColdStart());
 }
 
+// Folds append their count deltas to a log that every 64th fold sums into
+// click_counts; readers see the sum of both at every step.
+TEST_F(SqliteLedgerTest, CountDeltasAreLoggedAndMergedWithoutChangingTheCounts) {
+  for (int fold = 1; fold <= 65; ++fold) {
+    FoldCommit commit;
+    commit.counts = {{"apple", "d\"1", {1, 0.5}}, {"pear", "d\"1", {0, 0.25}}};
+    ASSERT_OK(ledger_->CommitFold(commit));
+    auto pair = ledger_->Counts("apple", "d\"1");
+    ASSERT_OK(pair);
+    EXPECT_EQ(pair->clicks, fold);
+    EXPECT_EQ(pair->expected, 0.5 * fold);
+    auto document = ledger_->Counts("", "d\"1");
+    ASSERT_OK(document);
+    EXPECT_EQ(document->expected, 0.75 * fold);
+  }
+  auto all = ledger_->AllCounts();
+  ASSERT_OK(all);
+  EXPECT_EQ(all->size(), 4u);  // Two merged rows, two pending deltas.
+  // The 64 folds before the last were merged, the last is pending.
+  RunPython(
+      "assert db.execute('SELECT COUNT(*) FROM click_count_deltas').fetchone()[0] == 1\n"
+      "assert db.execute(\"SELECT clicks, expected FROM click_counts WHERE query = 'apple'\")"
+      ".fetchall() == [(64.0, 32.0)]\n"
+      "assert db.execute(\"SELECT doc_id, clicks, expected FROM click_counts_now WHERE query = "
+      "'apple'\").fetchall() == [('d\\\"1', 65.0, 32.5)]\n");
+}
+
+// Two processes folding in turn (say a server, then `foldrank fold`): each one's
+// sums of the log must follow the other's appends and merges.
+TEST_F(SqliteLedgerTest, CountsStayExactWhenTwoLedgersFoldInTurn) {
+  auto other = SqliteLedger::Open(path());
+  ASSERT_OK(other);
+  for (int fold = 1; fold <= 200; ++fold) {
+    SqliteLedger& folder = (fold / 7) % 2 == 0 ? *ledger_ : **other;
+    FoldCommit commit;
+    commit.counts = {{"apple", "d", {1, 0.5}}};
+    ASSERT_OK(folder.CommitFold(commit));
+  }
+  for (SqliteLedger* reader : {ledger_.get(), other->get()}) {
+    auto pair = reader->Counts("apple", "d");
+    ASSERT_OK(pair);
+    EXPECT_EQ(pair->clicks, 200);
+    EXPECT_EQ(pair->expected, 100);
+  }
+}
+
 TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
   // A version 2 ledger (late clicks kept by a trigger) with a folded impression and
   // a late click on it.
@@ -220,6 +266,9 @@ TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
   ledger_.reset();
   RunPython(
       "db.executescript(\"\"\"\n"
+      "DROP VIEW click_counts_now;\n"
+      "DROP VIEW click_count_pending;\n"
+      "DROP TABLE click_count_deltas;\n"
       "DELETE FROM settings WHERE key = 'late_scan_seq';\n"
       "DROP INDEX impressions_by_user;\n"
       "ALTER TABLE impressions DROP COLUMN swapped_with;\n"
@@ -246,7 +295,7 @@ TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
   RunPython(
       "assert db.execute(\"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'\")"
       ".fetchone()[0] == 0\n"
-      "assert db.execute('PRAGMA user_version').fetchone()[0] == 5\n");
+      "assert db.execute('PRAGMA user_version').fetchone()[0] == 6\n");
 }
 
 TEST_F(SqliteLedgerTest, RecentImpressionsCarryTheirSwapAndEveryClick) {
