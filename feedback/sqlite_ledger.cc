@@ -170,10 +170,10 @@ CREATE INDEX impressions_by_experiment ON impressions(experiment) WHERE experime
 
 // Schema version 6, for cheaper folds: a fold appends its click-count deltas as one
 // JSON row instead of upserting about ten rows per impression into click_counts;
-// every kMergeDeltasAfter folds, the pending rows are summed into click_counts in
-// one statement (a fold's deltas repeat the same pairs, so far fewer rows are
-// written). click_counts_now is the sum of both, for readers who want the counts
-// as of the last fold.
+// every kMergeDeltasAfter-th fold adds the log's sums (which the folder keeps) to
+// click_counts, one upsert per distinct pair, and empties the log. Folds repeat
+// pairs, so far fewer rows are written. click_counts_now is the sum of both, for
+// readers who want the counts as of the last fold.
 constexpr const char* kMigrateToV6 = R"sql(
 CREATE TABLE click_count_deltas (
   seq    INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: folders tell their log apart
