@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "feedback/count_deltas_json.h"
 #include "feedback/internal/sqlite_db.h"
 #include "feedback/sqlite_ledger.h"
 #include "ranker/model.h"
@@ -61,6 +62,35 @@ void CheckModels(SqliteDb& db, LedgerCheckDepth depth, LedgerCheck& check) {
   }
   if (bad > kMaxReported) {
     check.damage.push_back(std::to_string(bad - kMaxReported) + " more models do not load");
+  }
+}
+
+// The click-count log (schema 6): every row must read, or the next fold stops.
+void CheckCountDeltas(SqliteDb& db, LedgerCheck& check) {
+  auto rows = db.Prepare("SELECT seq, deltas FROM click_count_deltas ORDER BY seq");
+  if (!rows) {
+    check.damage.push_back("click_count_deltas: " + std::string(rows.error().message()));
+    return;
+  }
+  std::size_t bad = 0;
+  std::vector<FoldCommit::CountDelta> deltas;
+  while (true) {
+    auto row = rows->Step();
+    if (!row) {
+      check.damage.push_back("click_count_deltas: " + std::string(row.error().message()));
+      return;
+    }
+    if (!*row) break;
+    deltas.clear();
+    Status read = ReadCountDeltasJson(rows->Text(1), deltas);
+    if (!read.ok() && ++bad <= kMaxReported) {
+      check.damage.push_back("click_count_deltas row " + std::to_string(rows->Int(0)) +
+                             " does not read: " + std::string(read.message()));
+    }
+  }
+  if (bad > kMaxReported) {
+    check.damage.push_back(std::to_string(bad - kMaxReported) +
+                           " more click_count_deltas rows do not read");
   }
 }
 
@@ -127,6 +157,7 @@ Result<LedgerCheck> CheckLedgerFile(const std::filesystem::path& path, LedgerChe
     }
   }
   CheckModels(db, depth, check);
+  if (check.schema_version >= 6) CheckCountDeltas(db, check);
   return check;
 }
 

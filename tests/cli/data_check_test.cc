@@ -126,6 +126,12 @@ TEST_F(DataCheckTest, AStoredModelThatDoesNotLoad) {
   ExpectDiagnosedAndRefused("ledger.sqlite", "does not load");
 }
 
+TEST_F(DataCheckTest, AClickCountLogRowThatDoesNotRead) {
+  Execute(data() / "ledger.sqlite",
+          "INSERT INTO click_count_deltas(deltas) VALUES ('[[\"q\", \"d\", 1]]')");
+  ExpectDiagnosedAndRefused("ledger.sqlite", "click_count_deltas row 1 does not read");
+}
+
 TEST_F(DataCheckTest, ATruncatedIndexSegment) {
   std::filesystem::path largest;
   std::uintmax_t largest_size = 0;
