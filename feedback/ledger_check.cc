@@ -1,6 +1,7 @@
 #include "feedback/ledger_check.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "feedback/count_deltas_json.h"
 #include "feedback/internal/sqlite_db.h"
@@ -36,62 +37,66 @@ Status ScanPages(SqliteDb& db, LedgerCheckDepth depth, LedgerCheck& check) {
   }
 }
 
-void CheckModels(SqliteDb& db, LedgerCheckDepth depth, LedgerCheck& check) {
-  auto models = db.Prepare(
-      depth == LedgerCheckDepth::kFull
-          ? "SELECT version, json FROM models ORDER BY version"
-          : "SELECT m.version, m.json FROM models m JOIN settings s ON s.key = 'active_version' "
-            "AND m.version = CAST(s.value AS INTEGER)");
-  if (!models) {
-    check.damage.push_back("models: " + std::string(models.error().message()));
+// How CheckEachRow names a table's rows in its findings.
+struct RowNames {
+  const char* table;      // "models": for errors reading the table.
+  const char* row;        // "model v": before a row's id.
+  const char* fails;      // "does not load": after it.
+  const char* more_fail;  // "more models do not load": after the count of the rest.
+};
+
+// Reads each (id, text) row that `sql` selects and reports those whose text
+// `text_damage` refuses: the first kMaxReported with their reason, then how many more.
+void CheckEachRow(SqliteDb& db, const char* sql, const RowNames& names,
+                  const std::function<Status(const std::string&)>& text_damage,
+                  LedgerCheck& check) {
+  auto rows = db.Prepare(sql);
+  if (!rows) {
+    check.damage.push_back(names.table + (": " + std::string(rows.error().message())));
     return;
   }
   std::size_t bad = 0;
   while (true) {
-    auto row = models->Step();
+    auto row = rows->Step();
     if (!row) {
-      check.damage.push_back("models: " + std::string(row.error().message()));
+      check.damage.push_back(names.table + (": " + std::string(row.error().message())));
       return;
     }
     if (!*row) break;
-    auto model = Model::FromJson(models->Text(1));
-    if (!model && ++bad <= kMaxReported) {
-      check.damage.push_back("model v" + std::to_string(models->Int(0)) +
-                             " does not load: " + std::string(model.error().message()));
+    const Status damage = text_damage(rows->Text(1));
+    if (!damage.ok() && ++bad <= kMaxReported) {
+      check.damage.push_back(names.row + std::to_string(rows->Int(0)) + " " + names.fails + ": " +
+                             std::string(damage.message()));
     }
   }
   if (bad > kMaxReported) {
-    check.damage.push_back(std::to_string(bad - kMaxReported) + " more models do not load");
+    check.damage.push_back(std::to_string(bad - kMaxReported) + " " + names.more_fail);
   }
+}
+
+void CheckModels(SqliteDb& db, LedgerCheckDepth depth, LedgerCheck& check) {
+  CheckEachRow(
+      db,
+      depth == LedgerCheckDepth::kFull
+          ? "SELECT version, json FROM models ORDER BY version"
+          : "SELECT m.version, m.json FROM models m JOIN settings s ON s.key = 'active_version' "
+            "AND m.version = CAST(s.value AS INTEGER)",
+      {"models", "model v", "does not load", "more models do not load"},
+      [](const std::string& json) { return Model::FromJson(json).status(); }, check);
 }
 
 // The click-count log (schema 6): every row must read, or the next fold stops.
 void CheckCountDeltas(SqliteDb& db, LedgerCheck& check) {
-  auto rows = db.Prepare("SELECT seq, deltas FROM click_count_deltas ORDER BY seq");
-  if (!rows) {
-    check.damage.push_back("click_count_deltas: " + std::string(rows.error().message()));
-    return;
-  }
-  std::size_t bad = 0;
   std::vector<FoldCommit::CountDelta> deltas;
-  while (true) {
-    auto row = rows->Step();
-    if (!row) {
-      check.damage.push_back("click_count_deltas: " + std::string(row.error().message()));
-      return;
-    }
-    if (!*row) break;
-    deltas.clear();
-    Status read = ReadCountDeltasJson(rows->Text(1), deltas);
-    if (!read.ok() && ++bad <= kMaxReported) {
-      check.damage.push_back("click_count_deltas row " + std::to_string(rows->Int(0)) +
-                             " does not read: " + std::string(read.message()));
-    }
-  }
-  if (bad > kMaxReported) {
-    check.damage.push_back(std::to_string(bad - kMaxReported) +
-                           " more click_count_deltas rows do not read");
-  }
+  CheckEachRow(
+      db, "SELECT seq, deltas FROM click_count_deltas ORDER BY seq",
+      {"click_count_deltas", "click_count_deltas row ", "does not read",
+       "more click_count_deltas rows do not read"},
+      [&deltas](const std::string& json) {
+        deltas.clear();
+        return ReadCountDeltasJson(json, deltas);
+      },
+      check);
 }
 
 }  // namespace
