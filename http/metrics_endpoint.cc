@@ -50,8 +50,9 @@ ApiResponse Metrics(const EndpointContext& context) {
         static_cast<double>(status.memory.resident_bytes));
   gauge("foldrank_sqlite_memory_bytes", "Heap held by SQLite (page caches, statements).", "gauge",
         static_cast<double>(status.memory.sqlite_bytes));
-  gauge("foldrank_click_count_pairs", "(query, document) click counts held for click features.",
-        "gauge", static_cast<double>(status.memory.click_count_pairs));
+  gauge("foldrank_click_count_pairs",
+        "Click counts held for click features: (query, document) pairs and documents.", "gauge",
+        static_cast<double>(status.memory.click_count_pairs));
   const CertificationState& certification = status.certification;
   gauge("foldrank_certified_version", "The last certified (or pinned) model version.", "gauge",
         static_cast<double>(certification.certified));

@@ -65,7 +65,7 @@ struct MemoryReport {
   std::int64_t resident_bytes = 0;      // The whole process.
   std::int64_t sqlite_bytes = 0;        // Held by SQLite: page caches, statements.
   std::int64_t sqlite_peak_bytes = 0;   // The most SQLite has held at once.
-  std::uint64_t click_count_pairs = 0;  // (query, document) counts held for click features.
+  std::uint64_t click_count_pairs = 0;  // Click counts held: (query, document) and document.
 };
 
 struct EngineStatus {
