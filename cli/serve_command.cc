@@ -52,6 +52,9 @@ int RunServe(const std::vector<std::string>& args) {
       "randpair-share", po::value<double>()->default_value(0.01),
       "share of rankings whose first result trades places with a random one of the page, "
       "for position-bias estimates (0 = none)")(
+      "click-pairs-max", po::value<std::size_t>()->default_value(500'000),
+      "(query, document) click counts held in memory for click features at most (0: no "
+      "bound); beyond it those that say least are dropped from memory, not from the ledger")(
       "settle-ms", po::value<std::int64_t>()->default_value(2000),
       "fold an impression once no click arrived for it for this long")(
       "fold-interval-ms", po::value<int>()->default_value(1000),
@@ -83,6 +86,7 @@ int RunServe(const std::vector<std::string>& args) {
   engine_options.certification = values["certification"].as<std::string>();
   engine_options.check_impressions = values["check-impressions"].as<std::uint64_t>();
   engine_options.canary_share = values["canary-share"].as<double>();
+  engine_options.click_pairs_max = values["click-pairs-max"].as<std::size_t>();
   if (Status checked = CheckEngineOptions(engine_options); !checked.ok()) {
     std::cerr << "foldrank serve: " << checked.message() << "\n";
     return 2;

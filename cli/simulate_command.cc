@@ -24,9 +24,10 @@ namespace po = boost::program_options;
 Result<std::unique_ptr<sim::Arm>> OpenArm(const std::string& name,
                                           const std::filesystem::path& data_dir, double temperature,
                                           std::uint64_t seed, const std::vector<sim::Intent>& train,
-                                          double zipf) {
+                                          double zipf, std::size_t click_pairs_max) {
   sim::ServiceArm::Options options;
   options.temperature = temperature;
+  options.click_pairs_max = click_pairs_max;
   options.seed = seed;
   if (name == "counting") {
     auto arm = sim::CountingArm::Open(data_dir);
@@ -92,6 +93,8 @@ int RunSimulate(const std::vector<std::string>& args) {
       "learn-every", po::value<std::size_t>()->default_value(100), "sessions between folds")(
       "temperature", po::value<double>()->default_value(0.1), "exploration of learning arms")(
       "seed", po::value<std::uint64_t>()->default_value(1), "seed of intents and sessions")(
+      "click-pairs-max", po::value<std::size_t>()->default_value(ServiceOptions{}.click_pairs_max),
+      "bound of the in-memory (query, document) click counts, as 'serve --click-pairs-max'")(
       "drift-at", po::value<std::size_t>()->default_value(0),
       "session after which users have other intents (0: no drift)")(
       "spam-shares", po::value<std::string>()->default_value("0"),
@@ -164,7 +167,8 @@ int RunSimulate(const std::vector<std::string>& args) {
                         double temperature) -> Result<std::unique_ptr<sim::Arm>> {
     const std::filesystem::path data = work / dir;
     FOLDRANK_RETURN_IF_ERROR(sim::CopyTemplateIndex(work / "template" / "index", data));
-    return OpenArm(name, data, temperature, options.seed, train, options.zipf);
+    return OpenArm(name, data, temperature, options.seed, train, options.zipf,
+                   values["click-pairs-max"].as<std::size_t>());
   };
   sim::Scenario scenario;
   scenario.drift_at = values["drift-at"].as<std::size_t>();

@@ -36,6 +36,7 @@ Result<ServiceOptions> ToServiceOptions(const EngineOptions& options) {
   service_options.certification.canary_share = options.canary_share;
   service_options.check_on_open = options.check_on_open;
   service_options.index.refresh_interval_ms = options.refresh_interval_ms;
+  service_options.click_pairs_max = options.click_pairs_max;
   return service_options;
 }
 

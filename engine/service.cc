@@ -86,6 +86,7 @@ Service::Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> led
       ledger_(std::move(ledger)),
       hasher_(std::move(hasher)),
       models_(std::move(model)),
+      click_signals_(options_.click_pairs_max),
       impression_log_(*ledger_, options_.impressions),
       // Clicks are validated against the ledger: write the impressions served
       // before them first (a click can follow its search within milliseconds).
@@ -448,7 +449,10 @@ EngineStatus Service::Report() const {
   status.last_certification_error = last_certification_error_;
   status.last_bias_error = last_bias_error_;
   const SqliteMemory sqlite = SqliteMemoryInUse();
-  status.memory = {ResidentBytes(), sqlite.bytes, sqlite.peak_bytes, click_signals_.size()};
+  const LedgerClickSignals::Size counts = click_signals_.size();
+  status.memory = {
+      ResidentBytes(), sqlite.bytes,    sqlite.peak_bytes, counts.pairs, click_signals_.max_pairs(),
+      counts.dropped,  counts.documents};
   // Oldest first: the ring starts at the next slot to overwrite once it is full.
   const std::size_t start =
       click_to_model_ms_.size() < kClickToModelWindow ? 0 : click_to_model_next_;

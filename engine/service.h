@@ -32,6 +32,9 @@ struct ServiceOptions {
   bool fold_in_background = true;  // Off: only FoldNow() folds (or a `foldrank fold`).
   ImpressionLogOptions impressions;
   int candidates = 100;  // K: candidates reranked per query.
+  // (Query, document) click counts held in memory for the click features at most
+  // (0: no bound); see LedgerClickSignals.
+  std::size_t click_pairs_max = 500'000;
   // Position bias is re-estimated from the newest bias_impressions impressions every
   // bias_interval_ms (0: only on EstimatePositionBias()), stored in the ledger, and
   // used for expected clicks from then on.

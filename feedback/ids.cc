@@ -54,6 +54,12 @@ std::string NewTimeOrderedId() {
   return Hex(time, sizeof(time)) + NewRandomId();
 }
 
+std::array<std::uint64_t, 2> NewSipHashKey() {
+  std::array<std::uint64_t, 2> key;
+  RandomBytes(key.data(), sizeof(key));
+  return key;
+}
+
 std::uint64_t SipHash24(std::array<std::uint64_t, 2> key, std::string_view data) {
   std::uint64_t v0 = 0x736f6d6570736575ULL ^ key[0];
   std::uint64_t v1 = 0x646f72616e646f6dULL ^ key[1];

@@ -37,6 +37,10 @@ class UserKeyHasher {
   std::array<std::uint64_t, 2> key_;
 };
 
+// A fresh random SipHash key, for in-memory hash tables that must resist chosen
+// collisions.
+std::array<std::uint64_t, 2> NewSipHashKey();
+
 // SipHash-2-4 of `data` under `key` (Aumasson & Bernstein 2012). Exposed for tests.
 std::uint64_t SipHash24(std::array<std::uint64_t, 2> key, std::string_view data);
 

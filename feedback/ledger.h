@@ -103,8 +103,11 @@ class Ledger {
   virtual Result<Active> ActiveModel() = 0;
   // Counts for a document (query empty) or a (normalized query, document) pair.
   virtual Result<ClickCounts> Counts(const std::string& query, const std::string& doc_id) = 0;
-  // Every count row (for the in-memory click features).
-  virtual Result<std::vector<FoldCommit::CountDelta>> AllCounts() = 0;
+  // Calls `visit` with every count row, from one snapshot (for the in-memory click
+  // features): merged rows, then the deltas of the last folds not yet merged, so a
+  // pair may come more than once and its counts are the sum. `visit` must not call
+  // the ledger. Returns the first error (visits may have happened before it).
+  virtual Status ForEachCount(const std::function<void(const FoldCommit::CountDelta&)>& visit) = 0;
 
   // Model versions. Version 1 is the built-in cold-start model and is never stored.
   // Stores `model` under the next free version with `parent`; does not activate it.

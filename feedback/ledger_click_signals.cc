@@ -1,33 +1,94 @@
 #include "feedback/ledger_click_signals.h"
 
 #include <algorithm>
+#include <cmath>
+#include <vector>
 
-#include "feedback/pdgd.h"
+#include "feedback/ids.h"
+#include "feedback/query_key.h"
 
 namespace foldrank {
 namespace {
 
-// Adds a (query, document) delta and its document-level share to `counts`.
-void Add(LedgerClickSignals::CountMap& counts, const FoldCommit::CountDelta& row) {
-  for (const std::string& key :
-       {ClickCountKey(row.query, row.doc_id), ClickCountKey("", row.doc_id)}) {
-    ClickCounts& sum = counts[key];
-    sum.clicks += row.delta.clicks;
-    sum.expected += row.delta.expected;
-  }
+bool IsPair(std::uint64_t key) { return (key & 1) != 0; }
+
+// How far a pair's feature is from the value it reads as without counts.
+float Evidence(const ClickCounts& counts) {
+  return std::abs(std::log(SmoothedClickRate(counts.clicks, counts.expected)));
+}
+
+void AddCounts(ClickCounts& sum, const ClickCounts& delta) {
+  sum.clicks += delta.clicks;
+  sum.expected += delta.expected;
 }
 
 }  // namespace
 
-LedgerClickSignals::LedgerClickSignals()
-    : counts_(std::make_shared<const Snapshot>(Snapshot{std::make_shared<const CountMap>(), {}})) {}
+LedgerClickSignals::LedgerClickSignals(std::size_t max_pairs)
+    : max_pairs_(max_pairs),
+      hash_key_(NewSipHashKey()),
+      counts_(std::make_shared<const Snapshot>(Snapshot{std::make_shared<const CountMap>(), {}})) {}
+
+std::uint64_t LedgerClickSignals::DocumentKey(std::string_view doc_id) const {
+  return SipHash24(hash_key_, doc_id) & ~std::uint64_t{1};
+}
+
+std::uint64_t LedgerClickSignals::QueryHash(std::string_view normalized_query) const {
+  return SipHash24(hash_key_, normalized_query);
+}
+
+std::uint64_t LedgerClickSignals::PairKey(std::uint64_t query_hash, std::string_view doc_id) const {
+  // The document hashed under a key derived from the query's hash: no concatenation,
+  // so no allocation on the query path, and the query is hashed once per search.
+  return SipHash24({hash_key_[0] ^ query_hash, ~hash_key_[1]}, doc_id) | 1;
+}
+
+void LedgerClickSignals::Add(CountMap& counts, const FoldCommit::CountDelta& row) const {
+  if (!row.query.empty()) AddCounts(counts[PairKey(QueryHash(row.query), row.doc_id)], row.delta);
+  AddCounts(counts[DocumentKey(row.doc_id)], row.delta);
+}
+
+void LedgerClickSignals::Bound(CountMap& counts) {
+  if (max_pairs_ == 0) return;
+  std::vector<float> evidence;
+  for (const auto& [key, sum] : counts) {
+    if (IsPair(key)) evidence.push_back(Evidence(sum));
+  }
+  if (evidence.size() <= max_pairs_) return;
+  // Down to 7/8 of the bound, so that the next merges need not drop again at once.
+  const std::size_t keep = max_pairs_ - max_pairs_ / 8;
+  std::size_t drop = evidence.size() - keep;
+  std::nth_element(evidence.begin(), evidence.begin() + (drop - 1), evidence.end());
+  const float cutoff = evidence[drop - 1];
+  // Below the cutoff first, then as many at it as needed.
+  for (const bool at_cutoff : {false, true}) {
+    for (auto it = counts.begin(); it != counts.end() && drop > 0;) {
+      const float e = IsPair(it->first) ? Evidence(it->second) : cutoff + 1;
+      if (at_cutoff ? e == cutoff : e < cutoff) {
+        it = counts.erase(it);
+        --drop;
+        dropped_.fetch_add(1, std::memory_order_relaxed);
+      } else {
+        ++it;
+      }
+    }
+  }
+}
 
 Status LedgerClickSignals::Reload(Ledger& ledger) {
-  auto rows = ledger.AllCounts();
-  if (!rows) return rows.error();
   auto base = std::make_shared<CountMap>();
-  base->reserve(2 * rows->size());
-  for (const FoldCommit::CountDelta& row : *rows) Add(*base, row);
+  // Bounded while it loads too: a ledger's counts can outgrow memory.
+  const std::size_t limit = max_pairs_ == 0 ? 0 : 2 * max_pairs_;
+  std::size_t pairs = 0;
+  Status status = ledger.ForEachCount([&](const FoldCommit::CountDelta& row) {
+    Add(*base, row);
+    if (limit != 0 && !row.query.empty() && ++pairs > limit) {
+      Bound(*base);
+      pairs = 0;  // Recounted approximately: at most `limit` more before the next bound.
+    }
+  });
+  if (!status.ok()) return status;
+  Bound(*base);
   counts_.Publish(std::make_shared<const Snapshot>(Snapshot{std::move(base), {}}));
   return Status::Ok();
 }
@@ -39,50 +100,54 @@ void LedgerClickSignals::Apply(std::span<const FoldCommit::CountDelta> deltas) {
   for (const FoldCommit::CountDelta& row : deltas) Add(next->overlay, row);
   if (next->overlay.size() >= std::max<std::size_t>(4096, next->base->size() / 4)) {
     auto merged = std::make_shared<CountMap>(*next->base);
-    for (const auto& [key, delta] : next->overlay) {
-      ClickCounts& sum = (*merged)[key];
-      sum.clicks += delta.clicks;
-      sum.expected += delta.expected;
-    }
+    for (const auto& [key, delta] : next->overlay) AddCounts((*merged)[key], delta);
+    Bound(*merged);
     next->base = std::move(merged);
     next->overlay.clear();
   }
   counts_.Publish(std::move(next));
 }
 
-std::size_t LedgerClickSignals::size() const {
+LedgerClickSignals::Size LedgerClickSignals::size() const {
   const std::shared_ptr<const Snapshot> snapshot = counts_.Current();
-  std::size_t size = snapshot->base->size();
-  for (const auto& entry : snapshot->overlay) size += snapshot->base->count(entry.first) == 0;
+  Size size;
+  auto count = [&](std::uint64_t key) { ++(IsPair(key) ? size.pairs : size.documents); };
+  for (const auto& entry : *snapshot->base) count(entry.first);
+  for (const auto& entry : snapshot->overlay) {
+    if (snapshot->base->count(entry.first) == 0) count(entry.first);
+  }
+  size.dropped = dropped_.load(std::memory_order_relaxed);
   return size;
 }
 
-ClickCounts LedgerClickSignals::Find(const Snapshot& snapshot, const std::string& key) {
+ClickCounts LedgerClickSignals::Find(const Snapshot& snapshot, std::uint64_t key) {
   ClickCounts sum;
   if (auto found = snapshot.base->find(key); found != snapshot.base->end()) sum = found->second;
   if (auto found = snapshot.overlay.find(key); found != snapshot.overlay.end()) {
-    sum.clicks += found->second.clicks;
-    sum.expected += found->second.expected;
+    AddCounts(sum, found->second);
   }
   return sum;
 }
 
 ClickCounts LedgerClickSignals::Counts(std::string_view normalized_query,
                                        std::string_view doc_id) const {
-  return Find(*counts_.Current(), ClickCountKey(normalized_query, doc_id));
+  const std::uint64_t key =
+      normalized_query.empty() ? DocumentKey(doc_id) : PairKey(QueryHash(normalized_query), doc_id);
+  return Find(*counts_.Current(), key);
 }
 
 void LedgerClickSignals::Lookup(std::string_view query, std::span<const Candidate> candidates,
                                 std::span<float> doc_rate, std::span<float> query_doc_rate) const {
   const std::shared_ptr<const Snapshot> snapshot = counts_.Current();
   const std::string normalized = NormalizeQuery(query);
-  auto rate = [&](std::string_view q, const std::string& id) {
-    const ClickCounts counts = Find(*snapshot, ClickCountKey(q, id));
+  const std::uint64_t query_hash = QueryHash(normalized);
+  auto rate = [&](std::uint64_t key) {
+    const ClickCounts counts = Find(*snapshot, key);
     return SmoothedClickRate(counts.clicks, counts.expected);  // 1 without counts.
   };
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    doc_rate[i] = rate("", candidates[i].id);
-    query_doc_rate[i] = rate(normalized, candidates[i].id);
+    doc_rate[i] = rate(DocumentKey(candidates[i].id));
+    query_doc_rate[i] = normalized.empty() ? 1.0f : rate(PairKey(query_hash, candidates[i].id));
   }
 }
 

@@ -763,29 +763,28 @@ Result<ClickCounts> SqliteLedger::Counts(const std::string& query, const std::st
   return ClickCounts{counts->Real(0), counts->Real(1)};
 }
 
-Result<std::vector<FoldCommit::CountDelta>> SqliteLedger::AllCounts() {
+Status SqliteLedger::ForEachCount(const std::function<void(const FoldCommit::CountDelta&)>& visit) {
   std::lock_guard<std::mutex> lock(mu_);
   // One snapshot: another process's merge moves deltas between the two tables.
-  return InReadTransaction(*db_, [&] { return AllCountsLocked(); });
-}
-
-Result<std::vector<FoldCommit::CountDelta>> SqliteLedger::AllCountsLocked() {
-  // Merged rows, then the pending deltas of the last folds: a pair may come more
-  // than once, and its counts are the sum.
-  auto pending = PendingCountDeltasLocked();
-  if (!pending) return pending.error();
-  auto rows = db_->Prepare("SELECT query, doc_id, clicks, expected FROM click_counts");
-  if (!rows) return rows.error();
-  std::vector<FoldCommit::CountDelta> counts;
-  while (true) {
-    auto row = rows->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    counts.push_back({rows->Text(0), rows->Text(1), {rows->Real(2), rows->Real(3)}});
-  }
-  counts.insert(counts.end(), std::make_move_iterator(pending->begin()),
-                std::make_move_iterator(pending->end()));
-  return counts;
+  Result<bool> visited = InReadTransaction(*db_, [&]() -> Result<bool> {
+    auto rows = db_->Prepare("SELECT query, doc_id, clicks, expected FROM click_counts");
+    if (!rows) return rows.error();
+    FoldCommit::CountDelta row;
+    while (true) {
+      auto stepped = rows->Step();
+      if (!stepped) return stepped.error();
+      if (!*stepped) break;
+      row.query = rows->Text(0);
+      row.doc_id = rows->Text(1);
+      row.delta = {rows->Real(2), rows->Real(3)};
+      visit(row);
+    }
+    auto pending = PendingCountDeltasLocked();
+    if (!pending) return pending.error();
+    for (const FoldCommit::CountDelta& delta : *pending) visit(delta);
+    return true;
+  });
+  return visited.status();
 }
 
 Result<Model> SqliteLedger::StoreModel(const Model& model, std::uint64_t parent) {

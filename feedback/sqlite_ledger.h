@@ -31,7 +31,7 @@ class SqliteLedger final : public Ledger {
   Status CommitFold(FoldCommit& fold) override;
   Result<Active> ActiveModel() override;
   Result<ClickCounts> Counts(const std::string& query, const std::string& doc_id) override;
-  Result<std::vector<FoldCommit::CountDelta>> AllCounts() override;
+  Status ForEachCount(const std::function<void(const FoldCommit::CountDelta&)>& visit) override;
   Result<Model> StoreModel(const Model& model, std::uint64_t parent) override;
   Status AnnotateModel(std::uint64_t version, const std::string& state,
                        const std::string& metrics_patch, const std::string& decision) override;
@@ -79,7 +79,6 @@ class SqliteLedger final : public Ledger {
   Result<std::vector<FoldCommit::CountDelta>> PendingCountDeltasLocked();
   // Adds `counts` to click_counts (sorts them). Requires mu_ held, a transaction open.
   Status UpsertCountsLocked(std::vector<FoldCommit::CountDelta>& counts);
-  Result<std::vector<FoldCommit::CountDelta>> AllCountsLocked();  // mu_ held, in a transaction.
   // Requires mu_ held and a transaction open.
   Result<ClickOutcome> RecordOneLocked(const Click& click, std::int64_t received_ms);
   // For a click that inserted nothing: kDuplicate when it matches its impression

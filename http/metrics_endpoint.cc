@@ -51,8 +51,13 @@ ApiResponse Metrics(const EndpointContext& context) {
   gauge("foldrank_sqlite_memory_bytes", "Heap held by SQLite (page caches, statements).", "gauge",
         static_cast<double>(status.memory.sqlite_bytes));
   gauge("foldrank_click_count_pairs",
-        "Click counts held for click features: (query, document) pairs and documents.", "gauge",
+        "(Query, document) click counts held in memory for click features.", "gauge",
         static_cast<double>(status.memory.click_count_pairs));
+  gauge("foldrank_click_count_pairs_dropped_total",
+        "(Query, document) click counts dropped from memory to stay within the bound.", "counter",
+        static_cast<double>(status.memory.click_count_pairs_dropped));
+  gauge("foldrank_click_count_documents", "Document click counts held in memory.", "gauge",
+        static_cast<double>(status.memory.click_count_documents));
   const CertificationState& certification = status.certification;
   gauge("foldrank_certified_version", "The last certified (or pinned) model version.", "gauge",
         static_cast<double>(certification.certified));

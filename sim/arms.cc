@@ -42,6 +42,7 @@ Result<std::unique_ptr<ServiceArm>> ServiceArm::Open(const std::filesystem::path
   ServiceOptions service_options = SimulationServiceOptions();
   service_options.fold.folder.learner = options.learner;
   service_options.certification = options.certification;
+  service_options.click_pairs_max = options.click_pairs_max;
   auto service = Service::Open(data_dir, service_options);
   if (!service) return service.error();
   std::unique_ptr<SqliteLedger> log_reader;

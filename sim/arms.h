@@ -48,6 +48,8 @@ class ServiceArm final : public Arm {
     // that learning figures measure learning alone.
     double randpair_share = 0;
     CertificationOptions certification;  // Off by default.
+    // Bound of the click features' in-memory (query, document) counts, as served.
+    std::size_t click_pairs_max = ServiceOptions{}.click_pairs_max;
   };
   // `data_dir` holds an index; the ledger is created fresh.
   static Result<std::unique_ptr<ServiceArm>> Open(const std::filesystem::path& data_dir,

@@ -62,10 +62,16 @@ struct PositionBiasReport {
 
 // Where the memory goes, for operators watching a long-running server.
 struct MemoryReport {
-  std::int64_t resident_bytes = 0;      // The whole process.
-  std::int64_t sqlite_bytes = 0;        // Held by SQLite: page caches, statements.
-  std::int64_t sqlite_peak_bytes = 0;   // The most SQLite has held at once.
-  std::uint64_t click_count_pairs = 0;  // Click counts held: (query, document) and document.
+  std::int64_t resident_bytes = 0;     // The whole process.
+  std::int64_t sqlite_bytes = 0;       // Held by SQLite: page caches, statements.
+  std::int64_t sqlite_peak_bytes = 0;  // The most SQLite has held at once.
+  // Click counts held in memory for the click features (docs/learning.md): the
+  // (query, document) pairs, bounded by click_count_pairs_max (0: unbounded), and the
+  // documents; pairs dropped to stay within the bound since the engine opened.
+  std::uint64_t click_count_pairs = 0;
+  std::uint64_t click_count_pairs_max = 0;
+  std::uint64_t click_count_pairs_dropped = 0;
+  std::uint64_t click_count_documents = 0;
 };
 
 struct EngineStatus {

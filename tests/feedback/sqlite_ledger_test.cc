@@ -226,9 +226,9 @@ TEST_F(SqliteLedgerTest, CountDeltasAreLoggedAndMergedWithoutChangingTheCounts) 
     ASSERT_OK(document);
     EXPECT_EQ(document->expected, 0.75 * fold);
   }
-  auto all = ledger_->AllCounts();
-  ASSERT_OK(all);
-  EXPECT_EQ(all->size(), 4u);  // Two merged rows, two pending deltas.
+  std::size_t rows = 0;
+  ASSERT_OK(ledger_->ForEachCount([&](const FoldCommit::CountDelta&) { ++rows; }));
+  EXPECT_EQ(rows, 4u);  // Two merged rows, two pending deltas.
   // The 64 folds before the last were merged, the last is pending.
   RunPython(
       "assert db.execute('SELECT COUNT(*) FROM click_count_deltas').fetchone()[0] == 1\n"

@@ -219,6 +219,9 @@ TEST_F(ServerTest, ClicksAreAcceptedOnceInEveryEncodingAndRejectedWithReasons) {
   EXPECT_EQ(status["feedback"]["clicks"]["rejected"]["wrong_position"], 1);
   // The fold's click counts are held for click features, and counted.
   EXPECT_GT(status["memory"]["click_count_pairs"], 0);
+  EXPECT_GT(status["memory"]["click_count_documents"], 0);
+  EXPECT_EQ(status["memory"]["click_count_pairs_max"], 500'000);  // The default bound,
+  EXPECT_EQ(status["memory"]["click_count_pairs_dropped"], 0);    // far off.
   EXPECT_GT(status["memory"]["sqlite_bytes"], 0);
   EXPECT_GE(status["memory"]["sqlite_peak_bytes"], status["memory"]["sqlite_bytes"]);
   EXPECT_GT(status["memory"]["resident_bytes"], status["memory"]["sqlite_bytes"]);
@@ -460,7 +463,8 @@ TEST_F(ServerTest, MetricsAreInPrometheusTextFormat) {
         "foldrank_fold_lag_seconds", "foldrank_model_version 1", "foldrank_documents 4",
         "foldrank_certified_version 1", "foldrank_rollbacks_total 0",
         "foldrank_position_examination{position=\"1\"} 0.5", "process_resident_memory_bytes ",
-        "foldrank_sqlite_memory_bytes ", "foldrank_click_count_pairs "}) {
+        "foldrank_sqlite_memory_bytes ", "foldrank_click_count_pairs ",
+        "foldrank_click_count_pairs_dropped_total 0", "foldrank_click_count_documents "}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
 }

@@ -12,7 +12,8 @@ Afterwards it proves, from the ledger and the binary's own tools:
   - `foldrank check` finds the ledger and index sound after the kills;
   - without kills: resident memory flat after warm-up (after --warmup-share of the
     run, the peak of the second half at most --rss-growth-mb above the peak of the
-    first) and never above --rss-max-mb, and search p99 within --p99-ms.
+    first) and never above --rss-max-mb, the click features' in-memory pairs within
+    --click-pairs-max, and search p99 within --p99-ms.
 
 Bounded in time and count, loopback only; stops by itself. Exit 0 on success.
   tests/soak/soak_test.py --foldrank build/rel/cli/foldrank \
@@ -38,10 +39,11 @@ import urllib.parse
 class Server:
     """One `foldrank serve` process on an ephemeral port."""
 
-    def __init__(self, foldrank, data):
+    def __init__(self, foldrank, data, click_pairs_max):
         self.process = subprocess.Popen(
             [foldrank, "serve", "--data", data, "--port", "0", "--threads", "4",
-             "--settle-ms", "300", "--access-log", "false"],
+             "--settle-ms", "300", "--access-log", "false",
+             "--click-pairs-max", str(click_pairs_max)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
@@ -232,6 +234,10 @@ def main():
     parser.add_argument("--rss-growth-mb", type=float, default=32)
     parser.add_argument("--rss-max-mb", type=float, default=384)
     parser.add_argument("--p99-ms", type=float, default=250)
+    # Nearly every soak search is a new query (random title words), so the click
+    # features' (query, document) pairs grow ~1,200 a second: a bound the CI run
+    # reaches, to prove memory stays flat once it is (the server's default is 500,000).
+    parser.add_argument("--click-pairs-max", type=int, default=50000)
     args = parser.parse_args()
 
     documents = [json.loads(line) for line in open(args.corpus, encoding="utf-8") if line.strip()]
@@ -244,7 +250,7 @@ def main():
         if loaded.returncode != 0:
             print("index failed:", loaded.stderr)
             return 1
-        server = Server(args.foldrank, data)
+        server = Server(args.foldrank, data, args.click_pairs_max)
         load = Load(args, titles, [d["id"] for d in documents])
         load.port = server.port
         load.start()
@@ -260,7 +266,7 @@ def main():
             if kills_done < len(kill_times) and elapsed >= kill_times[kills_done]:
                 server.kill()
                 kills_done += 1
-                server = Server(args.foldrank, data)
+                server = Server(args.foldrank, data, args.click_pairs_max)
                 load.port = server.port
                 print(f"killed and restarted the server at {elapsed:.1f} s")
             elif args.kills == 0:
@@ -313,7 +319,16 @@ def main():
                 print("of which SQLite (MB):",
                       " ".join(f"{r[0]['sqlite_bytes'] / 2**20:.0f}" for r in by_tenth))
                 print("click count pairs held:",
-                      " ".join(str(r[0]["click_count_pairs"]) for r in by_tenth))
+                      " ".join(str(r[0]["click_count_pairs"]) for r in by_tenth),
+                      f"(bound {args.click_pairs_max}; dropped",
+                      f"{by_tenth[-1][0]['click_count_pairs_dropped']})")
+            # Held: the bound, plus the recent deltas not merged yet (a quarter of what
+            # is merged, at least 4096 entries, plus the fold that reaches it).
+            slack = max(4096, (args.click_pairs_max + len(documents)) // 4) + 2000
+            held = max((r["click_count_pairs"] for _, r in reports if r), default=0)
+            if args.click_pairs_max > 0 and held > args.click_pairs_max + slack:
+                failures.append(f"{held} click count pairs held, above the bound "
+                                f"{args.click_pairs_max} (+{slack} not merged yet)")
             settled = [mb for t, mb in rss if t >= args.warmup_share * args.seconds]
             half = len(settled) // 2
             if half >= 2:
