@@ -1,27 +1,11 @@
 #include "feedback/count_deltas_json.h"
 
 #include <charconv>
-#include <cstdio>
+
+#include "feedback/internal/json_text.h"
 
 namespace foldrank {
 namespace {
-
-void AppendQuoted(std::string& json, std::string_view text) {
-  json += '"';
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      json += '\\';
-      json += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof(escaped), "\\u%04x", static_cast<unsigned>(c));
-      json += escaped;
-    } else {
-      json += c;
-    }
-  }
-  json += '"';
-}
 
 void AppendNumber(std::string& json, double value) {
   char digits[32];
@@ -114,9 +98,9 @@ std::string WriteCountDeltasJson(std::span<const FoldCommit::CountDelta> deltas)
   for (const FoldCommit::CountDelta& row : deltas) {
     if (json.size() > 1) json += ',';
     json += '[';
-    AppendQuoted(json, row.query);
+    AppendJsonString(json, row.query);
     json += ',';
-    AppendQuoted(json, row.doc_id);
+    AppendJsonString(json, row.doc_id);
     json += ',';
     AppendNumber(json, row.delta.clicks);
     json += ',';

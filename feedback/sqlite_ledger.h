@@ -91,6 +91,10 @@ class SqliteLedger final : public Ledger {
   Result<std::vector<std::pair<std::string, bool>>> SettledIdsLocked(std::int64_t now_ms,
                                                                      std::int64_t settle_ms,
                                                                      std::size_t limit);
+  // The impressions `ids` (query id, folded before) with their unfolded clicks, in
+  // the order of `ids`, in three statements. Requires mu_ held, in a transaction.
+  Result<std::vector<SettledImpression>> LoadPendingLocked(
+      const std::vector<std::pair<std::string, bool>>& ids);
   // `clicks_sql` selects (seq, doc_id, position, clicked_ms) for ?1 = query id.
   Result<SettledImpression> LoadImpression(const std::string& query_id, bool folded,
                                            std::string_view clicks_sql, std::int64_t version = 0,
@@ -114,6 +118,7 @@ class SqliteLedger final : public Ledger {
     void Add(std::span<const FoldCommit::CountDelta> deltas);
   };
   PendingCountSums pending_counts_;  // Guarded by mu_.
+  int secure_delete_ = 0;            // The connection's PRAGMA secure_delete, as opened.
 };
 
 // Heap held by SQLite in this process (all connections), now and at its peak.

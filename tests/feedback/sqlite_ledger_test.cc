@@ -104,6 +104,39 @@ TEST_F(SqliteLedgerTest, StoresTheFeaturesThatWereUsed) {
   EXPECT_DOUBLE_EQ(impression.results[1].probability, 0.5);
 }
 
+// A batch is loaded in three statements over a JSON list of its ids: ids that need
+// escaping, each impression's results and clicks kept apart and in order.
+TEST_F(SqliteLedgerTest, SettledLoadsABatchWithItsOwnResultsAndClicksInOrder) {
+  const std::vector<Impression> more = {
+      MakeImpression("q\"2\\", {"d", "e"}, {0.2f, 0.3f}, 2000),
+      MakeImpression("q3\n", {"f", "a", "g", "h"}, {0.4f, 0.5f, 0.6f, 0.7f}, 3000)};
+  ASSERT_OK(ledger_->AppendImpressions(more));
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q3\n", "h", 3)));
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e2", "q\"2\\", "e", 1)));
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e3", "q3\n", "a", 1)));
+  auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
+  ASSERT_OK(settled);
+  ASSERT_EQ(settled->size(), 3u);
+  const std::vector<std::string> ids = {"q1", "q\"2\\", "q3\n"};
+  const std::vector<std::vector<std::string>> shown = {
+      {"a", "b", "c"}, {"d", "e"}, {"f", "a", "g", "h"}};
+  const std::vector<std::vector<std::string>> clicked = {{}, {"e"}, {"h", "a"}};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const SettledImpression& one = (*settled)[i];
+    EXPECT_EQ(one.impression.query_id, ids[i]);
+    EXPECT_EQ(one.impression.created_ms, 1000 * static_cast<std::int64_t>(i + 1));
+    EXPECT_TRUE(one.first_fold);
+    std::vector<std::string> docs, clicks;
+    for (const ShownResult& result : one.impression.results) {
+      EXPECT_EQ(result.position, static_cast<std::int32_t>(docs.size()));
+      docs.push_back(result.doc_id);
+    }
+    for (const PendingClick& click : one.clicks) clicks.push_back(click.doc_id);
+    EXPECT_EQ(docs, shown[i]);
+    EXPECT_EQ(clicks, clicked[i]);  // In the order they were stored.
+  }
+}
+
 TEST_F(SqliteLedgerTest, ReopeningKeepsDataAndSchema) {
   ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "a", 0)));
   ledger_.reset();
