@@ -57,7 +57,7 @@ struct EngineOptions {
   // How soon document changes become searchable without Refresh() (ms).
   int refresh_interval_ms = 100;
   // (Query, document) click counts held in memory for the click features at most
-  // (about 60 bytes each; 0: no bound). Beyond it the pairs whose counts say least
+  // (about 55 bytes each; 0: no bound). Beyond it the pairs whose counts say least
   // are dropped from memory (not from the ledger) and read as "no data".
   std::size_t click_pairs_max = 500'000;
 };
