@@ -14,12 +14,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <random>
+#include <span>
 
 #include "bench/bare_lucene.h"
 #include "bench/bench_flags.h"
 #include "bench/bench_util.h"
 #include "common/clock.h"
 #include "engine/search_pipeline.h"
+#include "feedback/ledger_click_signals.h"
+#include "feedback/query_key.h"
 #include "index/index.h"
 #ifdef FOLDRANK_HAVE_XAPIAN
 #include "bench/xapian_bm25.h"
@@ -160,6 +163,41 @@ int Main(int argc, char** argv) {
     }
   }
 
+  // Click features as the server reads them: the ledger's counts in memory at the
+  // server's default bound (500,000 (query, document) pairs), every query's first 10
+  // candidates among them, looked up for all K candidates of each query.
+  constexpr std::size_t kPairs = 500'000;
+  LedgerClickSignals click_counts;
+  std::vector<std::vector<Candidate>> candidates_of(queries.size());
+  {
+    const auto snapshot = index->Snapshot();
+    std::vector<FoldCommit::CountDelta> deltas;
+    for (std::size_t q = 0; q < queries.size(); ++q) {
+      auto retrieved = snapshot->Candidates(queries[q].text, flags.k);
+      if (!retrieved) continue;
+      candidates_of[q] = std::move(retrieved->candidates);
+      for (std::size_t i = 0; i < std::min<std::size_t>(10, candidates_of[q].size()); ++i) {
+        deltas.push_back({NormalizeQuery(queries[q].text), candidates_of[q][i].id, {1, 0.5}});
+      }
+    }
+    for (std::size_t n = deltas.size(); n < kPairs; ++n) {
+      deltas.push_back(
+          {"other query " + std::to_string(n), "doc" + std::to_string(n % 1000), {0, 0.1}});
+    }
+    click_counts.Apply(deltas);
+  }
+  Latencies click_lookup;
+  std::vector<float> doc_rate(flags.k), query_doc_rate(flags.k);
+  for (int pass = 0; pass < flags.passes; ++pass) {
+    for (std::size_t q = 0; q < queries.size(); ++q) {
+      const std::size_t n = candidates_of[q].size();
+      const auto start = Clock::now();
+      click_counts.Lookup(queries[q].text, candidates_of[q], std::span(doc_rate).first(n),
+                          std::span(query_doc_rate).first(n));
+      click_lookup.Add(SecondsSince(start));
+    }
+  }
+
   std::printf("\nlatency, one thread            %10s %10s %10s\n", "p50 (us)", "p99 (us)", "QPS");
   std::printf("%-30s %10.0f %10.0f %10.0f\n", "retrieve-only (bare Lucene++)",
               retrieve_only.Percentile(0.5), retrieve_only.Percentile(0.99), retrieve_only.Qps());
@@ -177,6 +215,9 @@ int Main(int argc, char** argv) {
   for (const auto& [name, latency] : stages_timed) {
     std::printf("%-30s %10.0f %10.0f\n", name, latency->Percentile(0.5), latency->Percentile(0.99));
   }
+  std::printf("%-30s %10.1f %10.1f  (%zu pairs held; the stages above read no clicks)\n",
+              "    click features, K lookups", click_lookup.Percentile(0.5),
+              click_lookup.Percentile(0.99), click_counts.size().pairs);
   std::printf(
       "full / retrieve-only at p50: %.2fx (target <= 1.50x); features + scoring p50 %.0f us "
       "at K = %d (target <= 300 us)\n",
