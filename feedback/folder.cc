@@ -1,11 +1,27 @@
 #include "feedback/folder.h"
 
+#include <deque>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "common/clock.h"
 
 namespace foldrank {
+namespace {
+
+struct PairView {
+  std::string_view query, doc_id;
+  bool operator==(const PairView&) const = default;
+};
+struct PairViewHash {
+  std::size_t operator()(const PairView& pair) const {
+    const std::hash<std::string_view> hash;
+    return hash(pair.query) * 0x9e3779b97f4a7c15ULL ^ hash(pair.doc_id);
+  }
+};
+
+}  // namespace
 
 double Folder::Examination(std::int32_t position) const {
   const std::size_t p = static_cast<std::size_t>(position);
@@ -28,27 +44,30 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
   // first-time impression, clicks for every pending click, except for impressions
   // the influence cap rules out. Document-level counts are their sums (the ledger
   // does not store them twice).
-  std::unordered_map<std::string, ClickCounts> counts;
+  // Keyed by views into `queries` (a deque: its strings never move) and the batch;
+  // rows come out in the order pairs were first seen.
+  std::deque<std::string> queries;
+  std::unordered_map<PairView, std::size_t, PairViewHash> row_of;
+  auto add = [&](std::string_view query, std::string_view doc_id) -> ClickCounts& {
+    auto [slot, added] = row_of.try_emplace(PairView{query, doc_id}, commit.counts.size());
+    if (added) commit.counts.push_back({std::string(query), std::string(doc_id), {}});
+    return commit.counts[slot->second].delta;
+  };
   for (const SettledImpression& impression : *settled) {
-    const std::string query = NormalizeQuery(impression.impression.query);
+    const std::string& query = queries.emplace_back(NormalizeQuery(impression.impression.query));
     const bool counted = learner.Counts(impression);
     if (impression.first_fold) {
       commit.settled_impressions.push_back(impression.impression.query_id);
       for (const ShownResult& shown : impression.impression.results) {
-        if (counted)
-          counts[ClickCountKey(query, shown.doc_id)].expected += Examination(shown.position);
+        if (counted) add(query, shown.doc_id).expected += Examination(shown.position);
       }
     } else {
       commit.late_impressions.push_back(impression.impression.query_id);
     }
     for (const PendingClick& click : impression.clicks) {
       commit.folded_clicks.push_back(click.seq);
-      if (counted) counts[ClickCountKey(query, click.doc_id)].clicks += 1;
+      if (counted) add(query, click.doc_id).clicks += 1;
     }
-  }
-  for (const auto& [joined, delta] : counts) {
-    const std::size_t split = joined.find(kCountKeySeparator);
-    commit.counts.push_back({joined.substr(0, split), joined.substr(split + 1), delta});
   }
 
   std::uint64_t updates = active->learner_updates;

@@ -690,27 +690,28 @@ Status SqliteLedger::CommitFoldLocked(FoldCommit& fold, LoggedCounts& logged) {
     }
     const std::int64_t folded_by =
         fold.model ? static_cast<std::int64_t>(fold.model->version()) : 0;
-    auto mark =
-        db_->Prepare("UPDATE clicks SET folded_by = ?1 WHERE seq = ?2 AND folded_by IS NULL");
-    if (!mark) return mark.error();
-    for (std::int64_t seq : fold.folded_clicks) {
-      mark->Reset();
-      mark->Bind(1, folded_by).Bind(2, seq);
+    // Marks and settles, one statement each over a JSON list; a row another folder
+    // marked first does not change, and then the whole fold is stale.
+    if (!fold.folded_clicks.empty()) {
+      auto mark = db_->Prepare(
+          "UPDATE clicks SET folded_by = ?1 WHERE seq IN (SELECT value FROM json_each(?2)) "
+          "AND folded_by IS NULL");
+      if (!mark) return mark.error();
+      mark->Bind(1, folded_by).Bind(2, JsonIntegerArray(fold.folded_clicks));
       FOLDRANK_RETURN_IF_ERROR(mark->Run());
-      if (db_->changes() != 1) {
-        return Status::Unavailable("click " + std::to_string(seq) +
-                                   " was folded by another folder");
+      if (db_->changes() != static_cast<std::int64_t>(fold.folded_clicks.size())) {
+        return Status::Unavailable("a click of this fold was folded by another folder");
       }
     }
-    auto settle =
-        db_->Prepare("UPDATE impressions SET folded = 1 WHERE query_id = ?1 AND folded = 0");
-    if (!settle) return settle.error();
-    for (const std::string& query_id : fold.settled_impressions) {
-      settle->Reset();
-      settle->Bind(1, query_id);
+    if (!fold.settled_impressions.empty()) {
+      auto settle = db_->Prepare(
+          "UPDATE impressions SET folded = 1 WHERE query_id IN (SELECT value FROM "
+          "json_each(?1)) AND folded = 0");
+      if (!settle) return settle.error();
+      settle->Bind(1, JsonStringArray(fold.settled_impressions));
       FOLDRANK_RETURN_IF_ERROR(settle->Run());
-      if (db_->changes() != 1) {
-        return Status::Unavailable("impression " + query_id + " was folded by another folder");
+      if (db_->changes() != static_cast<std::int64_t>(fold.settled_impressions.size())) {
+        return Status::Unavailable("an impression of this fold was folded by another folder");
       }
     }
     // Late clicks: among the clicks stored since the last scan, those still unfolded

@@ -31,4 +31,14 @@ std::string JsonStringArray(std::span<const std::string> texts) {
   return json;
 }
 
+std::string JsonIntegerArray(std::span<const std::int64_t> numbers) {
+  std::string json = "[";
+  for (const std::int64_t number : numbers) {
+    if (json.size() > 1) json += ',';
+    json += std::to_string(number);
+  }
+  json += ']';
+  return json;
+}
+
 }  // namespace foldrank

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,5 +14,6 @@ void AppendJsonString(std::string& json, std::string_view text);
 // `texts` as a JSON array of strings: how a list is bound to one SQL parameter
 // and read back with json_each.
 std::string JsonStringArray(std::span<const std::string> texts);
+std::string JsonIntegerArray(std::span<const std::int64_t> numbers);
 
 }  // namespace foldrank

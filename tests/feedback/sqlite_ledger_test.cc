@@ -137,6 +137,37 @@ TEST_F(SqliteLedgerTest, SettledLoadsABatchWithItsOwnResultsAndClicksInOrder) {
   }
 }
 
+// A fold whose clicks or impressions another folder marked first is stale: it is
+// refused whole, and the model it carried is not stored.
+TEST_F(SqliteLedgerTest, AFoldOfClicksAlreadyFoldedIsRefusedWhole) {
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "b", 1)));
+  auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
+  ASSERT_OK(settled);
+  ASSERT_EQ(settled->size(), 1u);
+  const std::int64_t seq = (*settled)[0].clicks.at(0).seq;
+  FoldCommit first;
+  first.folded_clicks = {seq};
+  first.settled_impressions = {"q1"};
+  ASSERT_OK(ledger_->CommitFold(first));
+
+  FoldCommit again;
+  again.model = Model::ColdStart().WithDelta({}, "fold");
+  again.folded_clicks = {seq};
+  Status clicks = ledger_->CommitFold(again);
+  EXPECT_EQ(clicks.code(), Code::kUnavailable) << clicks.ToString();
+  EXPECT_NE(clicks.message().find("folded by another folder"), std::string::npos);
+
+  FoldCommit settle_again;
+  settle_again.model = Model::ColdStart().WithDelta({}, "fold");
+  settle_again.settled_impressions = {"q1"};
+  Status impressions = ledger_->CommitFold(settle_again);
+  EXPECT_EQ(impressions.code(), Code::kUnavailable) << impressions.ToString();
+
+  auto active = ledger_->ActiveModel();
+  ASSERT_OK(active);
+  EXPECT_FALSE(active->model.has_value());  // Neither refused fold stored its model.
+}
+
 TEST_F(SqliteLedgerTest, ReopeningKeepsDataAndSchema) {
   ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "a", 0)));
   ledger_.reset();
