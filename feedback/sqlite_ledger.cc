@@ -237,6 +237,34 @@ std::vector<float> FromBytes(std::span<const std::byte> blob) {
   return values;
 }
 
+// Rows read from column `first` on, for statements that select these columns in
+// this order (one impression at a time, or a batch's with json_each's key first).
+// impressions: created_ms, query, user_hash, model_version, temperature,
+// swapped_with, experiment.
+void ReadImpressionHead(const Statement& row, int first, Impression& impression) {
+  impression.created_ms = row.Int(first);
+  impression.query = row.Text(first + 1);
+  impression.user_hash = row.Text(first + 2);
+  impression.model_version = static_cast<std::uint64_t>(row.Int(first + 3));
+  impression.temperature = row.Real(first + 4);
+  impression.swapped_with = static_cast<std::int32_t>(row.Int(first + 5));
+  impression.experiment = static_cast<std::uint64_t>(row.Int(first + 6));
+}
+// impression_results: position, doc_id, score, probability, features, team.
+ShownResult ReadShownResult(const Statement& row, int first) {
+  return {static_cast<std::int32_t>(row.Int(first)),
+          row.Text(first + 1),
+          static_cast<float>(row.Real(first + 2)),
+          row.Real(first + 3),
+          FromBytes(row.Blob(first + 4)),
+          static_cast<std::int8_t>(row.Int(first + 5))};
+}
+// clicks: seq, doc_id, position, clicked_ms, received_ms.
+PendingClick ReadPendingClick(const Statement& row, int first) {
+  return {row.Int(first), row.Text(first + 1), static_cast<std::int32_t>(row.Int(first + 2)),
+          row.Int(first + 3), row.Int(first + 4)};
+}
+
 }  // namespace
 
 SqliteLedger::SqliteLedger(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
@@ -458,13 +486,7 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
   if (!found) return found.error();
   if (!*found) return Status::NotFound("impression '" + query_id + "' vanished");
   impression.query_id = query_id;
-  impression.created_ms = head->Int(0);
-  impression.query = head->Text(1);
-  impression.user_hash = head->Text(2);
-  impression.model_version = static_cast<std::uint64_t>(head->Int(3));
-  impression.temperature = head->Real(4);
-  impression.swapped_with = static_cast<std::int32_t>(head->Int(5));
-  impression.experiment = static_cast<std::uint64_t>(head->Int(6));
+  ReadImpressionHead(*head, 0, impression);
 
   auto results = db_->Prepare(
       with_features ? "SELECT position, doc_id, score, probability, features, team FROM "
@@ -477,10 +499,7 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
     auto row = results->Step();
     if (!row) return row.error();
     if (!*row) break;
-    impression.results.push_back({static_cast<std::int32_t>(results->Int(0)), results->Text(1),
-                                  static_cast<float>(results->Real(2)), results->Real(3),
-                                  FromBytes(results->Blob(4)),
-                                  static_cast<std::int8_t>(results->Int(5))});
+    impression.results.push_back(ReadShownResult(*results, 0));
   }
   auto clicks = db_->Prepare(clicks_sql);
   if (!clicks) return clicks.error();
@@ -490,9 +509,7 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
     auto row = clicks->Step();
     if (!row) return row.error();
     if (!*row) break;
-    settled.clicks.push_back({clicks->Int(0), clicks->Text(1),
-                              static_cast<std::int32_t>(clicks->Int(2)), clicks->Int(3),
-                              clicks->Int(4)});
+    settled.clicks.push_back(ReadPendingClick(*clicks, 0));
   }
   return settled;
 }
@@ -570,15 +587,8 @@ Result<std::vector<SettledImpression>> SqliteLedger::LoadPendingLocked(
              "i.swapped_with, i.experiment FROM json_each(?1) j "
              "CROSS JOIN impressions i ON i.query_id = j.value",
              [&](std::size_t index, Statement& head) {
-               Impression& impression = batch[index].impression;
                found[index] = true;
-               impression.created_ms = head.Int(1);
-               impression.query = head.Text(2);
-               impression.user_hash = head.Text(3);
-               impression.model_version = static_cast<std::uint64_t>(head.Int(4));
-               impression.temperature = head.Real(5);
-               impression.swapped_with = static_cast<std::int32_t>(head.Int(6));
-               impression.experiment = static_cast<std::uint64_t>(head.Int(7));
+               ReadImpressionHead(head, 1, batch[index].impression);
              }));
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (!found[i]) return Status::NotFound("impression '" + ids[i].first + "' vanished");
@@ -587,19 +597,14 @@ Result<std::vector<SettledImpression>> SqliteLedger::LoadPendingLocked(
       select("SELECT j.key, r.position, r.doc_id, r.score, r.probability, r.features, r.team "
              "FROM json_each(?1) j CROSS JOIN impression_results r ON r.query_id = j.value",
              [&](std::size_t index, Statement& result) {
-               batch[index].impression.results.push_back(
-                   {static_cast<std::int32_t>(result.Int(1)), result.Text(2),
-                    static_cast<float>(result.Real(3)), result.Real(4), FromBytes(result.Blob(5)),
-                    static_cast<std::int8_t>(result.Int(6))});
+               batch[index].impression.results.push_back(ReadShownResult(result, 1));
              }));
   FOLDRANK_RETURN_IF_ERROR(
       select("SELECT j.key, c.seq, c.doc_id, c.position, c.clicked_ms, c.received_ms "
              "FROM json_each(?1) j CROSS JOIN clicks c ON c.query_id = j.value "
              "AND c.folded_by IS NULL",
              [&](std::size_t index, Statement& click) {
-               batch[index].clicks.push_back({click.Int(1), click.Text(2),
-                                              static_cast<std::int32_t>(click.Int(3)), click.Int(4),
-                                              click.Int(5)});
+               batch[index].clicks.push_back(ReadPendingClick(click, 1));
              }));
   // In the order LoadImpression gives: results by position, clicks as they came. The
   // indexes walked give it already; sorting guards against another plan.
