@@ -27,7 +27,8 @@ void AddCounts(ClickCounts& sum, const ClickCounts& delta) {
 LedgerClickSignals::LedgerClickSignals(std::size_t max_pairs)
     : max_pairs_(max_pairs),
       hash_key_(NewSipHashKey()),
-      counts_(std::make_shared<const Snapshot>(Snapshot{std::make_shared<const CountMap>(), {}})) {}
+      counts_(
+          std::make_shared<const Snapshot>(Snapshot{std::make_shared<const CountMap>(), 0, {}})) {}
 
 std::uint64_t LedgerClickSignals::DocumentKey(std::string_view doc_id) const {
   return SipHash24(hash_key_, doc_id) & ~std::uint64_t{1};
@@ -48,48 +49,36 @@ void LedgerClickSignals::Add(CountMap& counts, const FoldCommit::CountDelta& row
   AddCounts(counts[DocumentKey(row.doc_id)], row.delta);
 }
 
-void LedgerClickSignals::Bound(CountMap& counts) {
-  if (max_pairs_ == 0) return;
-  std::vector<float> evidence;
+std::size_t LedgerClickSignals::Bound(CountMap& counts) {
+  std::size_t pairs = 0;
+  for (const auto& entry : counts) pairs += IsPair(entry.first);
+  if (max_pairs_ == 0 || pairs <= max_pairs_) return pairs;
+  std::vector<std::pair<float, std::uint64_t>> by_evidence;  // (evidence, key) of each pair.
+  by_evidence.reserve(pairs);
   for (const auto& [key, sum] : counts) {
-    if (IsPair(key)) evidence.push_back(Evidence(sum));
+    if (IsPair(key)) by_evidence.emplace_back(Evidence(sum), key);
   }
-  if (evidence.size() <= max_pairs_) return;
   // Down to 7/8 of the bound, so that the next merges need not drop again at once.
-  const std::size_t keep = max_pairs_ - max_pairs_ / 8;
-  std::size_t drop = evidence.size() - keep;
-  std::nth_element(evidence.begin(), evidence.begin() + (drop - 1), evidence.end());
-  const float cutoff = evidence[drop - 1];
-  // Below the cutoff first, then as many at it as needed.
-  for (const bool at_cutoff : {false, true}) {
-    for (auto it = counts.begin(); it != counts.end() && drop > 0;) {
-      const float e = IsPair(it->first) ? Evidence(it->second) : cutoff + 1;
-      if (at_cutoff ? e == cutoff : e < cutoff) {
-        it = counts.erase(it);
-        --drop;
-        dropped_.fetch_add(1, std::memory_order_relaxed);
-      } else {
-        ++it;
-      }
-    }
-  }
+  const std::size_t drop = pairs - (max_pairs_ - max_pairs_ / 8);
+  std::nth_element(by_evidence.begin(), by_evidence.begin() + drop, by_evidence.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < drop; ++i) counts.erase(by_evidence[i].second);
+  dropped_.fetch_add(drop, std::memory_order_relaxed);
+  return pairs - drop;
 }
 
 Status LedgerClickSignals::Reload(Ledger& ledger) {
   auto base = std::make_shared<CountMap>();
   // Bounded while it loads too: a ledger's counts can outgrow memory.
   const std::size_t limit = max_pairs_ == 0 ? 0 : 2 * max_pairs_;
-  std::size_t pairs = 0;
+  std::size_t pairs = 0;  // Held, at most: a pair logged twice counts twice.
   Status status = ledger.ForEachCount([&](const FoldCommit::CountDelta& row) {
     Add(*base, row);
-    if (limit != 0 && !row.query.empty() && ++pairs > limit) {
-      Bound(*base);
-      pairs = 0;  // Recounted approximately: at most `limit` more before the next bound.
-    }
+    if (limit != 0 && !row.query.empty() && ++pairs > limit) pairs = Bound(*base);
   });
   if (!status.ok()) return status;
-  Bound(*base);
-  counts_.Publish(std::make_shared<const Snapshot>(Snapshot{std::move(base), {}}));
+  const std::size_t pairs_left = Bound(*base);
+  counts_.Publish(std::make_shared<const Snapshot>(Snapshot{std::move(base), pairs_left, {}}));
   return Status::Ok();
 }
 
@@ -101,7 +90,7 @@ void LedgerClickSignals::Apply(std::span<const FoldCommit::CountDelta> deltas) {
   if (next->overlay.size() >= std::max<std::size_t>(4096, next->base->size() / 4)) {
     auto merged = std::make_shared<CountMap>(*next->base);
     for (const auto& [key, delta] : next->overlay) AddCounts((*merged)[key], delta);
-    Bound(*merged);
+    next->base_pairs = Bound(*merged);
     next->base = std::move(merged);
     next->overlay.clear();
   }
@@ -110,11 +99,11 @@ void LedgerClickSignals::Apply(std::span<const FoldCommit::CountDelta> deltas) {
 
 LedgerClickSignals::Size LedgerClickSignals::size() const {
   const std::shared_ptr<const Snapshot> snapshot = counts_.Current();
-  Size size;
-  auto count = [&](std::uint64_t key) { ++(IsPair(key) ? size.pairs : size.documents); };
-  for (const auto& entry : *snapshot->base) count(entry.first);
+  Size size{.pairs = snapshot->base_pairs,
+            .documents = snapshot->base->size() - snapshot->base_pairs};
   for (const auto& entry : snapshot->overlay) {
-    if (snapshot->base->count(entry.first) == 0) count(entry.first);
+    if (snapshot->base->count(entry.first) == 0)
+      ++(IsPair(entry.first) ? size.pairs : size.documents);
   }
   size.dropped = dropped_.load(std::memory_order_relaxed);
   return size;

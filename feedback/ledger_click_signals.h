@@ -64,7 +64,8 @@ class LedgerClickSignals final : public ClickSignals {
  private:
   struct Snapshot {
     std::shared_ptr<const CountMap> base;
-    CountMap overlay;  // Deltas on top of base.
+    std::size_t base_pairs = 0;  // Of base's entries; the rest are documents.
+    CountMap overlay;            // Deltas on top of base.
   };
   static ClickCounts Find(const Snapshot& snapshot, std::uint64_t key);
   std::uint64_t QueryHash(std::string_view normalized_query) const;
@@ -72,7 +73,8 @@ class LedgerClickSignals final : public ClickSignals {
   std::uint64_t DocumentKey(std::string_view doc_id) const;
   void Add(CountMap& counts, const FoldCommit::CountDelta& row) const;
   // Drops the least informative pairs of `counts` when more than max_pairs_ are held.
-  void Bound(CountMap& counts);
+  // Returns the pairs left.
+  std::size_t Bound(CountMap& counts);
 
   const std::size_t max_pairs_;
   const std::array<std::uint64_t, 2> hash_key_;
