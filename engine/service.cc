@@ -86,7 +86,7 @@ Service::Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> led
       ledger_(std::move(ledger)),
       hasher_(std::move(hasher)),
       models_(std::move(model)),
-      click_signals_(options_.click_pairs_max),
+      click_signals_(options_.click_pairs_max, options_.click_hash_key.value_or(NewSipHashKey())),
       impression_log_(*ledger_, options_.impressions),
       // Clicks are validated against the ledger: write the impressions served
       // before them first (a click can follow its search within milliseconds).

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +37,9 @@ struct ServiceOptions {
   // (Query, document) click counts held in memory for the click features at most
   // (0: no bound); see LedgerClickSignals.
   std::size_t click_pairs_max = 500'000;
+  // The key of the click counts' hash table; unset: random per process (see
+  // LedgerClickSignals). Set only for reproducible runs.
+  std::optional<std::array<std::uint64_t, 2>> click_hash_key;
   // Position bias is re-estimated from the newest bias_impressions impressions every
   // bias_interval_ms (0: only on EstimatePositionBias()), stored in the ledger, and
   // used for expected clicks from then on.

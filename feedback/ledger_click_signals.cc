@@ -24,9 +24,9 @@ void AddCounts(ClickCounts& sum, const ClickCounts& delta) {
 
 }  // namespace
 
-LedgerClickSignals::LedgerClickSignals(std::size_t max_pairs)
+LedgerClickSignals::LedgerClickSignals(std::size_t max_pairs, std::array<std::uint64_t, 2> hash_key)
     : max_pairs_(max_pairs),
-      hash_key_(NewSipHashKey()),
+      hash_key_(hash_key),
       counts_(
           std::make_shared<const Snapshot>(Snapshot{std::make_shared<const CountMap>(), 0, {}})) {}
 

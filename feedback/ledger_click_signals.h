@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "common/snapshot_cell.h"
+#include "feedback/ids.h"
 #include "feedback/ledger.h"
 #include "ranker/click_signals.h"
 
@@ -31,8 +32,11 @@ namespace foldrank {
 // per document clicked or shown) are never dropped.
 class LedgerClickSignals final : public ClickSignals {
  public:
-  // max_pairs == 0: no bound.
-  explicit LedgerClickSignals(std::size_t max_pairs = 0);
+  // max_pairs == 0: no bound. `hash_key` keys the table's SipHash (which also
+  // orders pairs of equal evidence at the bound): random by default, so that nobody
+  // can choose colliding queries; fixed only where runs must repeat (the simulator).
+  explicit LedgerClickSignals(std::size_t max_pairs = 0,
+                              std::array<std::uint64_t, 2> hash_key = NewSipHashKey());
 
   // Loads every count from the ledger and publishes them. On error the previous
   // snapshot keeps serving.

@@ -43,6 +43,9 @@ Result<std::unique_ptr<ServiceArm>> ServiceArm::Open(const std::filesystem::path
   service_options.fold.folder.learner = options.learner;
   service_options.certification = options.certification;
   service_options.click_pairs_max = options.click_pairs_max;
+  // Which pairs of equal evidence a bound drops follows the hash key: fixed, so
+  // that bounded runs repeat too.
+  service_options.click_hash_key = std::array<std::uint64_t, 2>{options.seed, ~options.seed};
   auto service = Service::Open(data_dir, service_options);
   if (!service) return service.error();
   std::unique_ptr<SqliteLedger> log_reader;

@@ -97,6 +97,24 @@ TEST(LedgerClickSignalsTest, KeepsTheMostInformativePairsWithinTheBound) {
   EXPECT_EQ(static_cast<std::size_t>(held) + 2, size.pairs);
 }
 
+// Pairs of equal evidence go in hash order: with the same key, the same pairs stay
+// (what makes bounded simulations repeat); a random key is what a server uses.
+TEST(LedgerClickSignalsTest, TheSameHashKeyKeepsTheSamePairs) {
+  const std::array<std::uint64_t, 2> key{7, 11};
+  LedgerClickSignals first(/*max_pairs=*/100, key), second(/*max_pairs=*/100, key);
+  std::vector<FoldCommit::CountDelta> deltas;
+  // More than an overlay holds: the fold merges, and the bound applies.
+  for (int i = 0; i < 5000; ++i) deltas.push_back({"q" + std::to_string(i), "d", {0, 0.5}});
+  first.Apply(deltas);
+  second.Apply(deltas);
+  ASSERT_GT(first.size().dropped, 0u);
+  ASSERT_EQ(first.size().pairs, second.size().pairs);
+  for (int i = 0; i < 5000; ++i) {
+    const std::string query = "q" + std::to_string(i);
+    EXPECT_EQ(first.Counts(query, "d").expected, second.Counts(query, "d").expected) << query;
+  }
+}
+
 // A reload bounds what it loads, and keeps the same pairs an Apply would have.
 TEST(LedgerClickSignalsTest, AReloadOfALargerLedgerStaysWithinTheBound) {
   testing::TempDir dir;
