@@ -262,8 +262,8 @@ int Main(int argc, char** argv) {
       for (std::size_t n = 0; n < clicks.size(); ++n) {
         const Served& click = *clicks[n];
         in_flight.acquire();
-        writer.RecordAsync({"ingest-" + name + "-" + std::to_string(n), click.query_id,
-                            click.doc_id, click.position, UnixMillis(), std::nullopt},
+        writer.RecordAsync({rows_stored[n][0], click.query_id, click.doc_id, click.position,
+                            UnixMillis(), std::nullopt},
                            [&](Result<ClickOutcome> outcome) {
                              accepted += outcome.has_value() && *outcome == ClickOutcome::kAccepted;
                              in_flight.release();
