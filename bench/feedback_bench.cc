@@ -70,65 +70,48 @@ Flags ParseFlags(int argc, char** argv) {
   return flags;
 }
 
-// Rows per second for bare SQLite: the same clicks table, 100 rows per transaction.
-double BareSqliteInsertOnce(const std::filesystem::path& path, int rows) {
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_exec(db,
-               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-               "CREATE TABLE clicks(seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE,"
-               " query_id TEXT, doc_id TEXT, position INTEGER, clicked_ms INTEGER);",
-               nullptr, nullptr, nullptr);
-  sqlite3_stmt* insert = nullptr;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5)",
-                     -1, &insert, nullptr);
-  const auto start = Clock::now();
-  for (int i = 0; i < rows; ++i) {
-    if (i % 100 == 0) sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-    const std::string event = "bare-" + std::to_string(i), query = "q" + std::to_string(i / 2);
-    sqlite3_bind_text(insert, 1, event.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(insert, 2, query.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(insert, 3, "doc", -1, SQLITE_STATIC);
-    sqlite3_bind_int(insert, 4, i % 10);
-    sqlite3_bind_int64(insert, 5, UnixMillis());
-    sqlite3_step(insert);
-    sqlite3_reset(insert);
-    if (i % 100 == 99 || i == rows - 1) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-  }
-  const double seconds = SecondsSince(start);
-  sqlite3_finalize(insert);
-  sqlite3_close(db);
-  return rows / seconds;
-}
+// A clicks table for bare SQLite, and its insert of (event id, query id, document id,
+// position, time) as ?1-?5.
+struct BareTable {
+  const char* schema;
+  const char* insert;
+};
 
-// The same for the rows the ingest stores: the ledger's clicks table and indexes
-// (without the foreign key, which needs the impressions) and the ingest's own query,
-// document and event ids. Against this, what is left of the gap to bare SQLite is
+// The machine's baseline: a minimal clicks table with one unique index.
+constexpr BareTable kMinimalTable{
+    "CREATE TABLE clicks(seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE,"
+    " query_id TEXT, doc_id TEXT, position INTEGER, clicked_ms INTEGER);",
+    "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)"};
+
+// The ledger's clicks table and indexes (without the foreign key, which needs the
+// impressions). With the ingest's own ids, what is left of the gap to bare SQLite is
 // foldrank's work per click (validation, idempotency, queueing), not row size.
-double BareLedgerRowsInsertOnce(const std::filesystem::path& path,
-                                const std::vector<std::array<std::string, 3>>& clicks) {
+constexpr BareTable kLedgerTable{
+    "CREATE TABLE clicks(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " event_id TEXT NOT NULL UNIQUE, query_id TEXT NOT NULL, doc_id TEXT NOT NULL,"
+    " position INTEGER NOT NULL, clicked_ms INTEGER NOT NULL,"
+    " received_ms INTEGER NOT NULL, dwell_ms INTEGER, folded_by INTEGER);"
+    "CREATE INDEX clicks_by_query ON clicks(query_id);",
+    "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms, dwell_ms, received_ms) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?5)"};
+
+using BareRow = std::array<std::string, 3>;  // Event, query and document ids.
+
+// Rows per second for bare SQLite: `rows` into a new `table`, 100 per transaction,
+// WAL and synchronous=FULL.
+double BareInsertOnce(const std::filesystem::path& path, const BareTable& table,
+                      const std::vector<BareRow>& rows) {
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  sqlite3_exec(db,
-               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-               "CREATE TABLE clicks(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-               " event_id TEXT NOT NULL UNIQUE, query_id TEXT NOT NULL, doc_id TEXT NOT NULL,"
-               " position INTEGER NOT NULL, clicked_ms INTEGER NOT NULL,"
-               " received_ms INTEGER NOT NULL, dwell_ms INTEGER, folded_by INTEGER);"
-               "CREATE INDEX clicks_by_query ON clicks(query_id);",
-               nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, table.schema, nullptr, nullptr, nullptr);
   sqlite3_stmt* insert = nullptr;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms, "
-                     "dwell_ms, received_ms) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?5)",
-                     -1, &insert, nullptr);
-  const std::size_t rows = clicks.size();
+  sqlite3_prepare_v2(db, table.insert, -1, &insert, nullptr);
   const auto start = Clock::now();
-  for (std::size_t i = 0; i < rows; ++i) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
     if (i % 100 == 0) sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-    const auto& [event, query, doc] = clicks[i];
+    const auto& [event, query, doc] = rows[i];
     sqlite3_bind_text(insert, 1, event.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(insert, 2, query.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(insert, 3, doc.c_str(), -1, SQLITE_STATIC);
@@ -136,12 +119,23 @@ double BareLedgerRowsInsertOnce(const std::filesystem::path& path,
     sqlite3_bind_int64(insert, 5, UnixMillis());
     sqlite3_step(insert);
     sqlite3_reset(insert);
-    if (i % 100 == 99 || i == rows - 1) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    if (i % 100 == 99 || i + 1 == rows.size()) {
+      sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
   }
   const double seconds = SecondsSince(start);
   sqlite3_finalize(insert);
   sqlite3_close(db);
-  return static_cast<double>(rows) / seconds;
+  return static_cast<double>(rows.size()) / seconds;
+}
+
+// Short generated ids for the minimal table: two clicks per query.
+std::vector<BareRow> MinimalRows(std::size_t count) {
+  std::vector<BareRow> rows;
+  for (std::size_t i = 0; i < count; ++i) {
+    rows.push_back({"bare-" + std::to_string(i), "q" + std::to_string(i / 2), "doc"});
+  }
+  return rows;
 }
 
 // Copies the ledger's write-ahead log into the database and empties it, then flushes
@@ -237,23 +231,24 @@ int Main(int argc, char** argv) {
     for (std::size_t n = static_cast<std::size_t>(round); n < served.size(); n += kRounds) {
       clicks.push_back(&served[n]);
     }
-    const int rows = static_cast<int>(clicks.size());
     const std::string name = "round" + std::to_string(round);
-    const double bare = BareSqliteInsertOnce(flags.dir / ("bare-" + name + ".sqlite"), rows);
-    std::vector<std::array<std::string, 3>> rows_stored;  // event, query and document ids.
+    const std::vector<BareRow> minimal_rows = MinimalRows(clicks.size());
+    const double bare =
+        BareInsertOnce(flags.dir / ("bare-" + name + ".sqlite"), kMinimalTable, minimal_rows);
+    std::vector<BareRow> rows_stored;  // What the ingest stores.
     for (std::size_t n = 0; n < clicks.size(); ++n) {
       rows_stored.push_back(
           {"ingest-" + name + "-" + std::to_string(n), clicks[n]->query_id, clicks[n]->doc_id});
     }
     const double bare_ledger_rows =
-        BareLedgerRowsInsertOnce(flags.dir / ("bare-rows-" + name + ".sqlite"), rows_stored);
+        BareInsertOnce(flags.dir / ("bare-rows-" + name + ".sqlite"), kLedgerTable, rows_stored);
     std::atomic<bool> searching{true};
     std::thread searcher([&] {
       std::mt19937_64 r(5 + round);
       for (std::size_t q = 0; searching.load(); ++q) (void)serve(q, r);
     });
     const double bare_busy =
-        BareSqliteInsertOnce(flags.dir / ("bare-busy-" + name + ".sqlite"), rows);
+        BareInsertOnce(flags.dir / ("bare-busy-" + name + ".sqlite"), kMinimalTable, minimal_rows);
     std::atomic<std::size_t> accepted{0};
     std::counting_semaphore<> in_flight(flags.clients);
     const auto ingest_start = Clock::now();
@@ -364,20 +359,19 @@ int Main(int argc, char** argv) {
   }
 
   std::printf("\n%-44s %12s\n", "", "figure");
-  std::printf("%-44s %12.0f  (rounds: %s rows/s)\n", "bare SQLite batched insert (rows/s)",
-              median(bare_rates), Joined(bare_rates, "%.0f").c_str());
-  std::printf("%-44s %12.0f  (rounds: %s)\n", "bare SQLite, queries running (rows/s)",
-              median(bare_busy_rates), Joined(bare_busy_rates, "%.0f").c_str());
-  std::printf("%-44s %12.0f  (rounds: %s)\n", "bare SQLite, the ingest's rows (rows/s)",
-              median(bare_ledger_rates), Joined(bare_ledger_rates, "%.0f").c_str());
-  std::printf("%-44s %12.0f  (rounds: %s)\n", "durable click ingest, queries running (clicks/s)",
-              median(ingest_rates), Joined(ingest_rates, "%.0f").c_str());
-  std::printf("%-44s %12.2f  (rounds: %s; target >= 0.50x)\n", "  ingest / bare, same round (x)",
-              median(ratios), Joined(ratios, "%.2f").c_str());
-  std::printf("%-44s %12.2f  (rounds: %s)\n", "  ingest / bare with queries running (x)",
-              median(busy_ratios), Joined(busy_ratios, "%.2f").c_str());
-  std::printf("%-44s %12.2f  (rounds: %s)\n", "  ingest / bare with the ingest's rows (x)",
-              median(ledger_row_ratios), Joined(ledger_row_ratios, "%.2f").c_str());
+  // The median of the rounds, then each round.
+  auto print_rounds = [&](const char* label, const std::vector<double>& rounds, bool ratio,
+                          const char* note) {
+    std::printf(ratio ? "%-44s %12.2f  (rounds: %s%s)\n" : "%-44s %12.0f  (rounds: %s%s)\n", label,
+                median(rounds), Joined(rounds, ratio ? "%.2f" : "%.0f").c_str(), note);
+  };
+  print_rounds("bare SQLite batched insert (rows/s)", bare_rates, false, "");
+  print_rounds("bare SQLite, queries running (rows/s)", bare_busy_rates, false, "");
+  print_rounds("bare SQLite, the ingest's rows (rows/s)", bare_ledger_rates, false, "");
+  print_rounds("durable click ingest, queries running (clicks/s)", ingest_rates, false, "");
+  print_rounds("  ingest / bare, same round (x)", ratios, true, "; target >= 0.50x");
+  print_rounds("  ingest / bare with queries running (x)", busy_ratios, true, "");
+  print_rounds("  ingest / bare with the ingest's rows (x)", ledger_row_ratios, true, "");
   std::printf("%-44s %12.0f  (target >= 20000; %zu impressions, %zu clicks)\n",
               "fold (impressions/s)", fold_rate, folded_impressions, folded_clicks);
   std::sort(fold_ms.begin(), fold_ms.end());
