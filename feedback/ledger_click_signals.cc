@@ -60,8 +60,8 @@ std::size_t LedgerClickSignals::Bound(CountMap& counts) {
   }
   // Down to 7/8 of the bound, so that the next merges need not drop again at once.
   const std::size_t drop = pairs - (max_pairs_ - max_pairs_ / 8);
-  std::nth_element(by_evidence.begin(), by_evidence.begin() + drop, by_evidence.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // By (evidence, key): ties go by key, whatever order the map holds them in.
+  std::nth_element(by_evidence.begin(), by_evidence.begin() + drop, by_evidence.end());
   for (std::size_t i = 0; i < drop; ++i) counts.erase(by_evidence[i].second);
   dropped_.fetch_add(drop, std::memory_order_relaxed);
   return pairs - drop;

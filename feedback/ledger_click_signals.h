@@ -61,8 +61,9 @@ class LedgerClickSignals final : public ClickSignals {
   std::size_t max_pairs() const { return max_pairs_; }
 
   // Keyed by a 64-bit keyed hash of (query, document): odd for pairs, even for
-  // documents. The hash key is random per process, so nobody can pick queries that
-  // collide; at a million pairs the chance of any collision is about 1 in 10^7.
+  // documents. The hash key is random per process (unless fixed for repeatable
+  // runs), so nobody can pick queries that collide; at a million pairs the chance of
+  // any collision is about 1 in 10^7.
   using CountMap = std::unordered_map<std::uint64_t, ClickCounts>;
 
  private:
