@@ -91,6 +91,62 @@ TEST_F(SqliteLedgerTest, RejectsClicksThatDoNotMatchTheImpression) {
   EXPECT_TRUE((*settled)[0].clicks.empty());  // Nothing rejected was stored.
 }
 
+// A group is inserted in chunks of up to 64 clicks by one statement each; a chunk
+// holding any rejected or repeated click is recorded click by click instead. Either
+// way every click gets its own outcome, in order, and only valid new ones are stored.
+TEST_F(SqliteLedgerTest, AGroupGivesEachClickItsOwnOutcomeAcrossChunks) {
+  std::vector<Impression> impressions;
+  for (int i = 0; i < 100; ++i) {
+    impressions.push_back(
+        MakeImpression("g" + std::to_string(i), {"a", "b", "c"}, {0.1f, 0.5f, 0.9f}, 2000 + i));
+  }
+  ASSERT_OK(ledger_->AppendImpressions(impressions));
+  std::vector<Click> group;
+  std::vector<ClickOutcome> expected_accepted;
+  for (int i = 0; i < 100; ++i) {  // Valid, new: 64 + 32 + 4, all in one statement each.
+    group.push_back(MakeClick("ok" + std::to_string(i), "g" + std::to_string(i), "b", 1));
+  }
+  auto first = ledger_->RecordClicks(group);
+  ASSERT_EQ(first.size(), 100u);
+  for (const auto& outcome : first) {
+    ASSERT_OK(outcome);
+    EXPECT_EQ(*outcome, ClickOutcome::kAccepted);
+  }
+  // 70 clicks (chunks of 64, 4, 2): new ones with a repeat, a wrong position, an
+  // unknown query and a repeated event id inside the first chunk.
+  std::vector<Click> mixed;
+  for (int i = 0; i < 70; ++i) {
+    mixed.push_back(MakeClick("new" + std::to_string(i), "g" + std::to_string(i), "c", 2));
+  }
+  mixed[3] = MakeClick("ok3", "g3", "b", 1);         // Stored by the first group.
+  mixed[10] = MakeClick("bad10", "g10", "c", 0);     // c was shown at 2.
+  mixed[20] = MakeClick("new19", "g19", "c", 2);     // Repeats mixed[19] in one chunk.
+  mixed[66] = MakeClick("unknown", "nope", "a", 0);  // In the chunk of 2.
+  auto outcomes = ledger_->RecordClicks(mixed);
+  ASSERT_EQ(outcomes.size(), 70u);
+  for (int i = 0; i < 70; ++i) {
+    if (i == 10 || i == 66) {
+      ASSERT_FALSE(outcomes[i]) << i;
+      continue;
+    }
+    ASSERT_OK(outcomes[i]);
+    EXPECT_EQ(*outcomes[i], i == 3 || i == 20 ? ClickOutcome::kDuplicate : ClickOutcome::kAccepted)
+        << i;
+  }
+  EXPECT_EQ(outcomes[10].error().code(), Code::kInvalidArgument);
+  EXPECT_EQ(outcomes[66].error().code(), Code::kNotFound);
+  const ClickTally tally = ledger_->click_tally();
+  EXPECT_EQ(tally.accepted, 100u + 66u);
+  EXPECT_EQ(tally.duplicate, 2u);
+  EXPECT_EQ(tally.wrong_position, 1u);
+  EXPECT_EQ(tally.unknown_query, 1u);
+  auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 1000);
+  ASSERT_OK(settled);
+  std::size_t stored = 0;
+  for (const SettledImpression& s : *settled) stored += s.clicks.size();
+  EXPECT_EQ(stored, 166u);
+}
+
 TEST_F(SqliteLedgerTest, StoresTheFeaturesThatWereUsed) {
   auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
   ASSERT_OK(settled);
