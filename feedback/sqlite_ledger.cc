@@ -3,8 +3,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <array>
-#include <bit>
 #include <cstring>
 #include <map>
 #include <tuple>
@@ -267,37 +265,6 @@ PendingClick ReadPendingClick(const Statement& row, int first) {
           row.Int(first + 3), row.Int(first + 4)};
 }
 
-// Clicks inserted by one statement on the common path (every click valid and new):
-// one statement's overhead and one autoincrement update per chunk, not per click.
-// Chunks are powers of two, so a few statements serve every group size.
-constexpr std::size_t kClicksPerInsert = 64;
-constexpr int kClickParameters = 7;
-
-// Inserts `rows` clicks, each as 7 parameters (event id, query id, document id,
-// position, clicked_ms, dwell_ms, received_ms), those that their impression showed
-// at that position and whose event id is new; as RecordOneLocked's statement.
-const std::string& InsertClicksSql(std::size_t rows) {
-  static const auto* const kSql = [] {
-    auto* sql = new std::array<std::string, std::bit_width(kClicksPerInsert)>;
-    for (std::size_t log = 0; log < sql->size(); ++log) {
-      std::string values;
-      for (std::size_t row = 0; row < (std::size_t{1} << log); ++row) {
-        values += row == 0 ? "(?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?)";
-      }
-      (*sql)[log] =
-          "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms, dwell_ms, "
-          "received_ms) SELECT column1, column2, column3, column4, column5, column6, column7 "
-          "FROM (VALUES " +
-          values +
-          ") v WHERE EXISTS (SELECT 1 FROM impression_results r WHERE r.query_id = v.column2 "
-          "AND r.position = v.column4 AND r.doc_id = v.column3) "
-          "ON CONFLICT(event_id) DO NOTHING";
-    }
-    return sql;
-  }();
-  return (*kSql)[std::bit_width(rows) - 1];
-}
-
 }  // namespace
 
 SqliteLedger::SqliteLedger(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
@@ -411,26 +378,13 @@ std::vector<Result<ClickOutcome>> SqliteLedger::RecordClicks(std::span<const Cli
   // default for other writers, can read a millisecond apart).
   const std::int64_t received_ms = UnixMillis();
   Status status = InTransaction(*db_, [&]() -> Status {
-    for (std::size_t done = 0; done < clicks.size();) {
-      const std::span<const Click> chunk =
-          clicks.subspan(done, std::bit_floor(std::min(clicks.size() - done, kClicksPerInsert)));
-      done += chunk.size();
-      if (chunk.size() > 1) {
-        Result<bool> all = InsertAllOrNoneLocked(chunk, received_ms);
-        if (!all) return all.error();
-        if (*all) {
-          outcomes.insert(outcomes.end(), chunk.size(), ClickOutcome::kAccepted);
-          continue;
-        }
+    for (const Click& click : clicks) {
+      Result<ClickOutcome> outcome = RecordOneLocked(click, received_ms);
+      if (!outcome && outcome.error().code() != Status::Code::kNotFound &&
+          outcome.error().code() != Status::Code::kInvalidArgument) {
+        return outcome.error();  // The ledger itself failed: nothing of the group holds.
       }
-      for (const Click& click : chunk) {
-        Result<ClickOutcome> outcome = RecordOneLocked(click, received_ms);
-        if (!outcome && outcome.error().code() != Status::Code::kNotFound &&
-            outcome.error().code() != Status::Code::kInvalidArgument) {
-          return outcome.error();  // The ledger itself failed: nothing of the group holds.
-        }
-        outcomes.push_back(std::move(outcome));
-      }
+      outcomes.push_back(std::move(outcome));
     }
     return Status::Ok();
   });
@@ -486,37 +440,6 @@ Result<ClickOutcome> SqliteLedger::RecordOneLocked(const Click& click, std::int6
   FOLDRANK_RETURN_IF_ERROR(insert->Run());
   if (db_->changes() == 1) return ClickOutcome::kAccepted;
   return ClassifyUninsertedLocked(click);
-}
-
-Result<bool> SqliteLedger::InsertAllOrNoneLocked(std::span<const Click> clicks,
-                                                 std::int64_t received_ms) {
-  auto savepoint = db_->Prepare("SAVEPOINT clicks");
-  if (!savepoint) return savepoint.error();
-  FOLDRANK_RETURN_IF_ERROR(savepoint->Run());
-  auto insert = db_->Prepare(InsertClicksSql(clicks.size()));
-  if (!insert) return insert.error();
-  int parameter = 1;
-  for (const Click& click : clicks) {
-    insert->Bind(parameter, click.event_id)
-        .Bind(parameter + 1, click.query_id)
-        .Bind(parameter + 2, click.doc_id)
-        .Bind(parameter + 3, std::int64_t{click.position})
-        .Bind(parameter + 4, click.clicked_ms)
-        .Bind(parameter + 6, received_ms);
-    if (click.dwell_ms) {
-      insert->Bind(parameter + 5, *click.dwell_ms);
-    } else {
-      insert->BindNull(parameter + 5);
-    }
-    parameter += kClickParameters;
-  }
-  FOLDRANK_RETURN_IF_ERROR(insert->Run());
-  const bool all = db_->changes() == static_cast<std::int64_t>(clicks.size());
-  if (!all) FOLDRANK_RETURN_IF_ERROR(db_->Exec("ROLLBACK TO clicks"));
-  auto release = db_->Prepare("RELEASE clicks");
-  if (!release) return release.error();
-  FOLDRANK_RETURN_IF_ERROR(release->Run());
-  return all;
 }
 
 Result<ClickOutcome> SqliteLedger::ClassifyUninsertedLocked(const Click& click) {

@@ -81,10 +81,6 @@ class SqliteLedger final : public Ledger {
   Status UpsertCountsLocked(std::vector<FoldCommit::CountDelta>& counts);
   // Requires mu_ held and a transaction open.
   Result<ClickOutcome> RecordOneLocked(const Click& click, std::int64_t received_ms);
-  // Inserts all of `clicks` (2 or more) in one statement when every one is valid and
-  // new (true); else inserts none of them (false), to be recorded one by one.
-  // Requires mu_ held and a transaction open.
-  Result<bool> InsertAllOrNoneLocked(std::span<const Click> clicks, std::int64_t received_ms);
   // For a click that inserted nothing: kDuplicate when it matches its impression
   // (so its event id is stored), else why it does not (NotFound: no such query id).
   // Requires mu_ held.

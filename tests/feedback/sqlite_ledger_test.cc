@@ -91,10 +91,9 @@ TEST_F(SqliteLedgerTest, RejectsClicksThatDoNotMatchTheImpression) {
   EXPECT_TRUE((*settled)[0].clicks.empty());  // Nothing rejected was stored.
 }
 
-// A group is inserted in chunks of up to 64 clicks by one statement each; a chunk
-// holding any rejected or repeated click is recorded click by click instead. Either
-// way every click gets its own outcome, in order, and only valid new ones are stored.
-TEST_F(SqliteLedgerTest, AGroupGivesEachClickItsOwnOutcomeAcrossChunks) {
+// One group, one transaction: every click still gets its own outcome, in order,
+// and only valid new ones are stored, whatever else the group holds.
+TEST_F(SqliteLedgerTest, AGroupGivesEachClickItsOwnOutcome) {
   std::vector<Impression> impressions;
   for (int i = 0; i < 100; ++i) {
     impressions.push_back(
@@ -102,8 +101,7 @@ TEST_F(SqliteLedgerTest, AGroupGivesEachClickItsOwnOutcomeAcrossChunks) {
   }
   ASSERT_OK(ledger_->AppendImpressions(impressions));
   std::vector<Click> group;
-  std::vector<ClickOutcome> expected_accepted;
-  for (int i = 0; i < 100; ++i) {  // Valid, new: 64 + 32 + 4, all in one statement each.
+  for (int i = 0; i < 100; ++i) {  // All valid and new.
     group.push_back(MakeClick("ok" + std::to_string(i), "g" + std::to_string(i), "b", 1));
   }
   auto first = ledger_->RecordClicks(group);
@@ -112,16 +110,16 @@ TEST_F(SqliteLedgerTest, AGroupGivesEachClickItsOwnOutcomeAcrossChunks) {
     ASSERT_OK(outcome);
     EXPECT_EQ(*outcome, ClickOutcome::kAccepted);
   }
-  // 70 clicks (chunks of 64, 4, 2): new ones with a repeat, a wrong position, an
-  // unknown query and a repeated event id inside the first chunk.
+  // 70 clicks: new ones with a repeat of the first group's, a wrong position, an
+  // unknown query and an event id repeated within the group.
   std::vector<Click> mixed;
   for (int i = 0; i < 70; ++i) {
     mixed.push_back(MakeClick("new" + std::to_string(i), "g" + std::to_string(i), "c", 2));
   }
-  mixed[3] = MakeClick("ok3", "g3", "b", 1);         // Stored by the first group.
-  mixed[10] = MakeClick("bad10", "g10", "c", 0);     // c was shown at 2.
-  mixed[20] = MakeClick("new19", "g19", "c", 2);     // Repeats mixed[19] in one chunk.
-  mixed[66] = MakeClick("unknown", "nope", "a", 0);  // In the chunk of 2.
+  mixed[3] = MakeClick("ok3", "g3", "b", 1);      // Stored by the first group.
+  mixed[10] = MakeClick("bad10", "g10", "c", 0);  // c was shown at 2.
+  mixed[20] = MakeClick("new19", "g19", "c", 2);  // Repeats mixed[19].
+  mixed[66] = MakeClick("unknown", "nope", "a", 0);
   auto outcomes = ledger_->RecordClicks(mixed);
   ASSERT_EQ(outcomes.size(), 70u);
   for (int i = 0; i < 70; ++i) {
