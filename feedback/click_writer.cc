@@ -45,25 +45,25 @@ void ClickWriter::RecordAsync(Click click, Done done) {
 }
 
 void ClickWriter::WriterLoop() {
-  std::vector<Pending> batch;
   std::vector<Click> clicks;
+  std::vector<Done> dones;
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // Stopping, and nothing left.
-    batch.clear();
-    while (!queue_.empty() && batch.size() < max_batch_) {
-      batch.push_back(std::move(queue_.front()));
+    // Everything that queued while the previous group committed goes in this one.
+    clicks.clear();
+    dones.clear();
+    while (!queue_.empty() && clicks.size() < max_batch_) {
+      clicks.push_back(std::move(queue_.front().click));
+      dones.push_back(std::move(queue_.front().done));
       queue_.pop_front();
     }
     lock.unlock();
-    // Everything that queued while the previous group committed goes in this one.
-    clicks.clear();
-    for (const Pending& pending : batch) clicks.push_back(pending.click);
     if (before_batch_) before_batch_();
     std::vector<Result<ClickOutcome>> outcomes = ledger_.RecordClicks(clicks);
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(outcomes[i]));
-    batch.clear();  // Callbacks may hold resources (a connection): release them now.
+    for (std::size_t i = 0; i < dones.size(); ++i) dones[i](std::move(outcomes[i]));
+    dones.clear();  // Callbacks may hold resources (a connection): release them now.
     lock.lock();
   }
 }
