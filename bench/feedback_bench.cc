@@ -10,7 +10,8 @@
 //                  it, at a steady rate with queries running and the fold loop on
 //
 // Usage: feedback_bench --corpus FILE.jsonl --queries FILE.tsv [--dir DIR]
-//                       [--impressions N] [--clients N] [--rate CLICKS_PER_S] [--seconds N]
+//                       [--impressions N] [--clicks-per-impression N] [--clients N]
+//                       [--rate CLICKS_PER_S] [--seconds N]
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -37,6 +38,7 @@ struct Flags {
   std::string corpus, queries;
   std::filesystem::path dir = std::filesystem::temp_directory_path() / "foldrank-feedback-bench";
   int impressions = 4000;
+  int clicks_per_impression = 3;
   int clients = 128;  // Clicks in flight, as connections awaiting their acknowledgement.
   int rate = 200;
   int seconds = 15;
@@ -54,6 +56,8 @@ Flags ParseFlags(int argc, char** argv) {
       flags.dir = value;
     else if (arg == "--impressions")
       flags.impressions = std::atoi(value.c_str());
+    else if (arg == "--clicks-per-impression")
+      flags.clicks_per_impression = std::max(1, std::atoi(value.c_str()));
     else if (arg == "--clients")
       flags.clients = std::atoi(value.c_str());
     else if (arg == "--rate")
@@ -64,7 +68,8 @@ Flags ParseFlags(int argc, char** argv) {
   if (flags.corpus.empty() || flags.queries.empty()) {
     std::fprintf(stderr,
                  "usage: feedback_bench --corpus FILE.jsonl --queries FILE.tsv [--dir DIR] "
-                 "[--impressions N] [--clients N] [--rate N] [--seconds N]\n");
+                 "[--impressions N] [--clicks-per-impression N] [--clients N] [--rate N] "
+                 "[--seconds N]\n");
     std::exit(2);
   }
   return flags;
@@ -193,28 +198,44 @@ int Main(int argc, char** argv) {
   LedgerClickSignals click_signals;
   ImpressionLog log(ledger);
   SearchPipeline pipeline(*index, models, click_signals, {&log, nullptr});
-  std::printf("corpus: %zu documents; %d impressions; %d clicks in flight\n", lines.size(),
-              flags.impressions, flags.clients);
+  std::printf("corpus: %zu documents; %d impressions, up to %d clicks each; %d clicks in flight\n",
+              lines.size(), flags.impressions, flags.clicks_per_impression, flags.clients);
 
-  // Impressions to click on: real searches, exploring (temperature 1).
+  // Impressions to click on: real searches, exploring (temperature 1). A click on
+  // one of the page's results, drawn by `r`, is kept.
   struct Served {
     std::string query_id, doc_id;
     int position;
   };
-  std::mt19937_64 rng(3);
-  auto serve = [&](std::size_t q, std::mt19937_64& r) -> std::optional<Served> {
+  auto serve_page = [&](std::size_t q, std::mt19937_64& r) -> std::optional<SearchPage> {
     SearchRequest request;
     request.query = queries[q % queries.size()].text;
     request.policy.temperature = 1.0;
     request.snippets = false;
     auto page = pipeline.Search(request, r);
     if (!page || page->results.empty()) return std::nullopt;
+    return std::move(*page);
+  };
+  auto serve = [&](std::size_t q, std::mt19937_64& r) -> std::optional<Served> {
+    auto page = serve_page(q, r);
+    if (!page) return std::nullopt;
     const SearchResult& hit = page->results[r() % page->results.size()];
     return Served{page->query_id, hit.id, hit.position};
   };
+  // Clicks for the ingest: --clicks-per-impression different results of each page
+  // (a round of clicks must run long enough to meet the log's checkpoints).
   std::vector<Served> served;
-  for (std::size_t q = 0; served.size() < static_cast<std::size_t>(flags.impressions); ++q) {
-    if (auto s = serve(q, rng)) served.push_back(*s);
+  std::mt19937_64 rng(3);
+  for (std::size_t q = 0, pages = 0; pages < static_cast<std::size_t>(flags.impressions); ++q) {
+    auto page = serve_page(q, rng);
+    if (!page) continue;
+    ++pages;
+    std::shuffle(page->results.begin(), page->results.end(), rng);
+    const std::size_t clicked =
+        std::min(page->results.size(), static_cast<std::size_t>(flags.clicks_per_impression));
+    for (std::size_t i = 0; i < clicked; ++i) {
+      served.push_back({page->query_id, page->results[i].id, page->results[i].position});
+    }
   }
   log.Flush();
 
@@ -227,7 +248,7 @@ int Main(int argc, char** argv) {
   std::vector<double> bare_rates, bare_busy_rates, bare_ledger_rates, ingest_rates, ratios,
       busy_ratios, ledger_row_ratios;
   for (int round = 0; round < kRounds; ++round) {
-    std::vector<const Served*> clicks;  // Every kRounds-th impression, from `round` on.
+    std::vector<const Served*> clicks;  // Every kRounds-th click, from `round` on.
     for (std::size_t n = static_cast<std::size_t>(round); n < served.size(); n += kRounds) {
       clicks.push_back(&served[n]);
     }
