@@ -66,24 +66,37 @@ Result<FoldLoop::StepResult> FoldLoop::Step(std::int64_t now_ms) {
   auto active = ledger_.ActiveModel();
   if (!active) return active.error();
   const Model model = active->InForce();
-  const bool changed = model.version() != last_active_;
-  last_active_ = model.version();
   // Serve the override (gated certification) when there is one, else the active model.
   const std::shared_ptr<const Model> serve =
       serving_override_ ? serving_override_ : std::make_shared<const Model>(model);
   if (serve->version() != models_.Current()->version()) models_.Publish(serve);
-  if (click_signals_ != nullptr) {
-    // Our own fold: add its deltas. A version we did not write: another process
-    // folded, so reload every count.
-    const bool ours = step.fold.model && step.fold.model->version() == model.version();
-    if (!click_signals_loaded_ || (changed && !ours)) {
-      FOLDRANK_RETURN_IF_ERROR(click_signals_->Reload(ledger_));
-      click_signals_loaded_ = true;
-    } else {
-      click_signals_->Apply(step.fold.counts);
+  if (click_signals_ != nullptr) FOLDRANK_RETURN_IF_ERROR(FollowCountsLocked(step.fold));
+  return step;
+}
+
+Status FoldLoop::FollowCountsLocked(const FoldResult& fold) {
+  // Our own fold, with nothing counted elsewhere before it: its deltas are at hand.
+  if (click_signals_loaded_ && !fold.counts.empty() && fold.counts_seq_before == counts_seq_) {
+    click_signals_->Apply(fold.counts);
+    counts_seq_ = fold.counts_seq;
+    return Status::Ok();
+  }
+  // Otherwise what the log holds since (another process's folds, a lease that
+  // changed hands), and everything again only if some of it was merged away.
+  if (click_signals_loaded_) {
+    auto tail = ledger_.CountDeltasAfter(counts_seq_);
+    if (!tail) return tail.error();
+    if (*tail) {
+      click_signals_->Apply((*tail)->deltas);
+      counts_seq_ = (*tail)->seq;
+      return Status::Ok();
     }
   }
-  return step;
+  auto loaded = click_signals_->Reload(ledger_);
+  if (!loaded) return loaded.error();
+  counts_seq_ = *loaded;
+  click_signals_loaded_ = true;
+  return Status::Ok();
 }
 
 void FoldLoop::Run(const std::atomic<bool>& stop,

@@ -75,9 +75,13 @@ class FoldLoop {
   FoldLoopOptions options_;
   ModelStore& models_;
   LedgerClickSignals* click_signals_;
-  std::mutex step_mu_;                 // One round at a time.
+  std::mutex step_mu_;  // One round at a time.
+  // Brings the click features up to the ledger's counts after `fold` (this round's).
+  // Requires step_mu_ held.
+  Status FollowCountsLocked(const FoldResult& fold);
+
   bool click_signals_loaded_ = false;  // Guarded by step_mu_: the first round loads all.
-  std::uint64_t last_active_ = 0;      // Guarded by step_mu_: the active version last seen.
+  std::int64_t counts_seq_ = 0;        // Guarded by step_mu_: the count log position held.
   std::shared_ptr<const Model> serving_override_;  // Guarded by step_mu_.
   Folder folder_;
 };

@@ -81,6 +81,8 @@ Result<FoldResult> Folder::FoldOnce(std::int64_t now_ms) {
   result.clicks = commit.folded_clicks.size();
   result.model = std::move(commit.model);
   result.counts = std::move(commit.counts);
+  result.counts_seq_before = commit.counts_seq_before;
+  result.counts_seq = commit.counts_seq;
   const std::int64_t committed_ms = UnixMillis();
   for (const SettledImpression& impression : *settled) {
     for (const PendingClick& click : impression.clicks) {

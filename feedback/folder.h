@@ -27,6 +27,9 @@ struct FoldResult {
   std::size_t clicks = 0;                      // Folded in this fold.
   std::optional<Model> model;                  // The new version, when there were clicks.
   std::vector<FoldCommit::CountDelta> counts;  // Click-count deltas committed.
+  // The count log's position before and after them (FoldCommit's).
+  std::int64_t counts_seq_before = 0;
+  std::int64_t counts_seq = 0;
   // For each folded click: from the ledger storing it to this fold's commit.
   std::vector<std::int64_t> click_to_fold_ms;
 };

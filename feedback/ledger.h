@@ -47,6 +47,18 @@ struct FoldCommit {
     ClickCounts delta;
   };
   std::vector<CountDelta> counts;
+  // Set by CommitFold: the click-count log's position (see CountDeltasAfter) just
+  // before this fold's deltas, and with them. A reader current to
+  // `counts_seq_before` is current to `counts_seq` once it adds `counts`.
+  std::int64_t counts_seq_before = 0;
+  std::int64_t counts_seq = 0;
+};
+
+// Click-count deltas folded after a position of the count log, and the position
+// they bring a reader to.
+struct CountLogTail {
+  std::vector<FoldCommit::CountDelta> deltas;
+  std::int64_t seq = 0;
 };
 
 // The ledger: impressions, clicks, model versions, click counts. The narrow seam
@@ -106,8 +118,16 @@ class Ledger {
   // Calls `visit` with every count row, from one snapshot (for the in-memory click
   // features): merged rows, then the deltas of the last folds not yet merged, so a
   // pair may come more than once and its counts are the sum. `visit` must not call
-  // the ledger. Returns the first error (visits may have happened before it).
-  virtual Status ForEachCount(const std::function<void(const FoldCommit::CountDelta&)>& visit) = 0;
+  // the ledger. Returns the count log's position the visit is current to, or the
+  // first error (visits may have happened before it).
+  virtual Result<std::int64_t> ForEachCount(
+      const std::function<void(const FoldCommit::CountDelta&)>& visit) = 0;
+  // The count deltas of folds after position `seq` (0: from the start), in fold
+  // order: what a reader current to `seq` adds to be current. Positions grow with
+  // every fold that counts anything and are never reused. Nullopt when some of
+  // those folds' deltas were merged into the stored counts meanwhile, which only
+  // ForEachCount sees: the reader then visits every count again.
+  virtual Result<std::optional<CountLogTail>> CountDeltasAfter(std::int64_t seq) = 0;
 
   // Model versions. Version 1 is the built-in cold-start model and is never stored.
   // Stores `model` under the next free version with `parent`; does not activate it.

@@ -67,19 +67,20 @@ std::size_t LedgerClickSignals::Bound(CountMap& counts) {
   return pairs - drop;
 }
 
-Status LedgerClickSignals::Reload(Ledger& ledger) {
+Result<std::int64_t> LedgerClickSignals::Reload(Ledger& ledger) {
   auto base = std::make_shared<CountMap>();
   // Bounded while it loads too: a ledger's counts can outgrow memory.
   const std::size_t limit = max_pairs_ == 0 ? 0 : 2 * max_pairs_;
   std::size_t pairs = 0;  // Held, at most: a pair logged twice counts twice.
-  Status status = ledger.ForEachCount([&](const FoldCommit::CountDelta& row) {
+  Result<std::int64_t> position = ledger.ForEachCount([&](const FoldCommit::CountDelta& row) {
     Add(*base, row);
     if (limit != 0 && !row.query.empty() && ++pairs > limit) pairs = Bound(*base);
   });
-  if (!status.ok()) return status;
+  if (!position) return position;
   const std::size_t pairs_left = Bound(*base);
   counts_.Publish(std::make_shared<const Snapshot>(Snapshot{std::move(base), pairs_left, {}}));
-  return Status::Ok();
+  reloads_.fetch_add(1, std::memory_order_relaxed);
+  return position;
 }
 
 void LedgerClickSignals::Apply(std::span<const FoldCommit::CountDelta> deltas) {
@@ -106,6 +107,7 @@ LedgerClickSignals::Size LedgerClickSignals::size() const {
       ++(IsPair(entry.first) ? size.pairs : size.documents);
   }
   size.dropped = dropped_.load(std::memory_order_relaxed);
+  size.reloads = reloads_.load(std::memory_order_relaxed);
   return size;
 }
 

@@ -16,8 +16,9 @@
 namespace foldrank {
 
 // Click features from the ledger's click counts: an in-memory snapshot, read without
-// locks by queries. The folder applies each fold's deltas (Apply) and reloads
-// everything only when another process changed the ledger (Reload).
+// locks by queries. The fold loop applies each fold's deltas (Apply), its own or
+// those another process logged, and reloads everything (Reload) only at start and
+// when deltas it had not applied were merged away.
 //
 // A snapshot is a large immutable base plus a small overlay of recent deltas, so
 // that a fold copies only the overlay; the overlay is merged into a new base once it
@@ -38,9 +39,9 @@ class LedgerClickSignals final : public ClickSignals {
   explicit LedgerClickSignals(std::size_t max_pairs = 0,
                               std::array<std::uint64_t, 2> hash_key = NewSipHashKey());
 
-  // Loads every count from the ledger and publishes them. On error the previous
-  // snapshot keeps serving.
-  Status Reload(Ledger& ledger);
+  // Loads every count from the ledger and publishes them; returns the count log's
+  // position they are current to. On error the previous snapshot keeps serving.
+  Result<std::int64_t> Reload(Ledger& ledger);
 
   // Adds one committed fold's count deltas. Not thread-safe against Reload or
   // another Apply (one folder thread calls both); readers may run concurrently.
@@ -56,6 +57,7 @@ class LedgerClickSignals final : public ClickSignals {
     std::size_t pairs = 0;      // (query, document) pairs held.
     std::size_t documents = 0;  // Document rows held.
     std::uint64_t dropped = 0;  // Pairs dropped to keep within max_pairs, ever.
+    std::uint64_t reloads = 0;  // Full loads from the ledger, ever.
   };
   Size size() const;
   std::size_t max_pairs() const { return max_pairs_; }
@@ -84,6 +86,7 @@ class LedgerClickSignals final : public ClickSignals {
   const std::size_t max_pairs_;
   const std::array<std::uint64_t, 2> hash_key_;
   std::atomic<std::uint64_t> dropped_{0};
+  std::atomic<std::uint64_t> reloads_{0};
   SnapshotCell<Snapshot> counts_;
 };
 

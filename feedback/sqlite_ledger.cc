@@ -732,8 +732,14 @@ Status SqliteLedger::CommitFoldLocked(FoldCommit& fold, LoggedCounts& logged) {
       caught_up->Bind(1, query_id);
       FOLDRANK_RETURN_IF_ERROR(caught_up->Run());
     }
+    auto position = CountLogPositionLocked();
+    if (!position) return position.error();
+    fold.counts_seq_before = fold.counts_seq = *position;
     if (fold.counts.empty()) return Status::Ok();
     // The count deltas: logged, or with the log's sums merged into click_counts.
+    // Either way the fold takes the log's next number (AUTOINCREMENT: never reused).
+    auto log = db_->Prepare("INSERT INTO click_count_deltas(deltas) VALUES (?1) RETURNING seq");
+    if (!log) return log.error();
     auto state = db_->Prepare("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM click_count_deltas");
     if (!state) return state.error();
     auto row = state->Step();
@@ -753,6 +759,17 @@ Status SqliteLedger::CommitFoldLocked(FoldCommit& fold, LoggedCounts& logged) {
       merged.Add(fold.counts);
       FOLDRANK_RETURN_IF_ERROR(UpsertCountsLocked(merged.sums));
       logged.merged = true;
+      log->Bind(1, std::string_view("[]"));  // Only to number the fold.
+      auto numbered = log->Step();
+      if (!numbered) return numbered.error();
+      fold.counts_seq = log->Int(0);
+      log->Reset();
+      auto mark = db_->Prepare(
+          "INSERT INTO settings(key, value) VALUES ('counts_merged_through', ?1) "
+          "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+      if (!mark) return mark.error();
+      mark->Bind(1, std::to_string(fold.counts_seq));
+      FOLDRANK_RETURN_IF_ERROR(mark->Run());
       // Debian's SQLite zeroes deleted content (SECURE_DELETE), which was a third of
       // a merge's time for the log's megabytes of JSON; what the log held is now in
       // click_counts, so zeroing it hides nothing. Prunes still zero what they delete.
@@ -761,12 +778,10 @@ Status SqliteLedger::CommitFoldLocked(FoldCommit& fold, LoggedCounts& logged) {
       Status restored = db_->Exec("PRAGMA secure_delete = " + std::to_string(secure_delete_));
       return deleted.ok() ? restored : deleted;
     }
-    auto log = db_->Prepare("INSERT INTO click_count_deltas(deltas) VALUES (?1) RETURNING seq");
-    if (!log) return log.error();
     log->Bind(1, WriteCountDeltasJson(fold.counts));
     auto inserted = log->Step();
     if (!inserted) return inserted.error();
-    logged.seq = log->Int(0);
+    logged.seq = fold.counts_seq = log->Int(0);
     logged.rows = rows + 1;
     log->Reset();
     return Status::Ok();
@@ -852,10 +867,57 @@ Result<ClickCounts> SqliteLedger::Counts(const std::string& query, const std::st
   return ClickCounts{counts->Real(0), counts->Real(1)};
 }
 
-Status SqliteLedger::ForEachCount(const std::function<void(const FoldCommit::CountDelta&)>& visit) {
+Result<std::int64_t> SqliteLedger::CountLogPositionLocked() {
+  auto position = db_->Prepare(
+      "SELECT MAX(COALESCE((SELECT MAX(seq) FROM click_count_deltas), 0), "
+      "COALESCE((SELECT CAST(value AS INTEGER) FROM settings "
+      "WHERE key = 'counts_merged_through'), 0))");
+  if (!position) return position.error();
+  auto row = position->Step();
+  if (!row) return row.error();
+  return position->Int(0);
+}
+
+Result<std::optional<CountLogTail>> SqliteLedger::CountDeltasAfter(std::int64_t seq) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InReadTransaction(*db_, [&]() -> Result<std::optional<CountLogTail>> {
+    // Merged past `seq`: by a fold that recorded it, or (its row gone, no mark
+    // covering it) by a foldrank from before the mark existed.
+    auto merged = db_->Prepare(
+        "SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM settings "
+        "WHERE key = 'counts_merged_through'), 0), "
+        "EXISTS (SELECT 1 FROM click_count_deltas WHERE seq = ?1)");
+    if (!merged) return merged.error();
+    merged->Bind(1, seq);
+    auto row = merged->Step();
+    if (!row) return row.error();
+    const std::int64_t merged_through = merged->Int(0);
+    const bool row_kept = merged->Int(1) != 0;
+    merged->Reset();
+    if (merged_through > seq || (seq > merged_through && !row_kept)) {
+      return std::optional<CountLogTail>();
+    }
+    auto rows =
+        db_->Prepare("SELECT seq, deltas FROM click_count_deltas WHERE seq > ?1 ORDER BY seq");
+    if (!rows) return rows.error();
+    rows->Bind(1, seq);
+    CountLogTail tail{.deltas = {}, .seq = seq};
+    while (true) {
+      auto stepped = rows->Step();
+      if (!stepped) return stepped.error();
+      if (!*stepped) break;
+      tail.seq = rows->Int(0);
+      FOLDRANK_RETURN_IF_ERROR(ReadCountDeltasJson(rows->Text(1), tail.deltas));
+    }
+    return std::optional<CountLogTail>(std::move(tail));
+  });
+}
+
+Result<std::int64_t> SqliteLedger::ForEachCount(
+    const std::function<void(const FoldCommit::CountDelta&)>& visit) {
   std::lock_guard<std::mutex> lock(mu_);
   // One snapshot: another process's merge moves deltas between the two tables.
-  Result<bool> visited = InReadTransaction(*db_, [&]() -> Result<bool> {
+  return InReadTransaction(*db_, [&]() -> Result<std::int64_t> {
     auto rows = db_->Prepare("SELECT query, doc_id, clicks, expected FROM click_counts");
     if (!rows) return rows.error();
     FoldCommit::CountDelta row;
@@ -871,9 +933,8 @@ Status SqliteLedger::ForEachCount(const std::function<void(const FoldCommit::Cou
     auto pending = PendingCountDeltasLocked();
     if (!pending) return pending.error();
     for (const FoldCommit::CountDelta& delta : *pending) visit(delta);
-    return true;
+    return CountLogPositionLocked();
   });
-  return visited.status();
 }
 
 Result<Model> SqliteLedger::StoreModel(const Model& model, std::uint64_t parent) {

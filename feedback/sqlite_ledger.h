@@ -31,7 +31,9 @@ class SqliteLedger final : public Ledger {
   Status CommitFold(FoldCommit& fold) override;
   Result<Active> ActiveModel() override;
   Result<ClickCounts> Counts(const std::string& query, const std::string& doc_id) override;
-  Status ForEachCount(const std::function<void(const FoldCommit::CountDelta&)>& visit) override;
+  Result<std::int64_t> ForEachCount(
+      const std::function<void(const FoldCommit::CountDelta&)>& visit) override;
+  Result<std::optional<CountLogTail>> CountDeltasAfter(std::int64_t seq) override;
   Result<Model> StoreModel(const Model& model, std::uint64_t parent) override;
   Status AnnotateModel(std::uint64_t version, const std::string& state,
                        const std::string& metrics_patch, const std::string& decision) override;
@@ -77,6 +79,10 @@ class SqliteLedger final : public Ledger {
   // The logged count deltas of folds since the last merge, oldest first. Requires
   // mu_ held.
   Result<std::vector<FoldCommit::CountDelta>> PendingCountDeltasLocked();
+  // The count log's position: its newest row, or the newest fold merged into
+  // click_counts when that is newer (the log is empty after a merge). Requires mu_
+  // held.
+  Result<std::int64_t> CountLogPositionLocked();
   // Adds `counts` to click_counts (sorts them). Requires mu_ held, a transaction open.
   Status UpsertCountsLocked(std::vector<FoldCommit::CountDelta>& counts);
   // Requires mu_ held and a transaction open.

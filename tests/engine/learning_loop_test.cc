@@ -92,7 +92,7 @@ TEST_F(LearningLoopTest, ClicksOnTheWantedDocumentMoveItUp) {
     auto fold = folder.FoldOnce(/*now_ms=*/4'000'000'000'000);
     ASSERT_TRUE(fold.has_value()) << fold.status().ToString();
     if (fold->model) models.Publish(std::make_shared<const Model>(*fold->model));
-    ASSERT_TRUE(click_signals.Reload(*ledger_).ok());
+    ASSERT_TRUE(click_signals.Reload(*ledger_).has_value());
   }
   ASSERT_GT(clicks, 10);
   const auto model = models.Current();

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "feedback/ledger_click_signals.h"
 #include "feedback/sqlite_ledger.h"
 #include "tests/feedback/feedback_test_util.h"
 #include "tests/testing/status_matchers.h"
@@ -66,6 +69,51 @@ TEST(FoldLoopTest, FollowsARollbackMadeElsewhere) {
   ASSERT_OK((*ledger)->Activate(1));  // 'foldrank model activate 1' in another process.
   ASSERT_OK(loop.Step(kNow + 10));
   EXPECT_EQ(models.Current()->version(), 1u);
+}
+
+// Another process's folds reach the click features through the count log, one
+// fold's deltas at a time, including folds that count without a new model version;
+// everything is loaded again only when deltas not yet applied were merged away
+// (every 64th fold). Throughout, the features equal a fresh load of the ledger.
+TEST(FoldLoopTest, FollowsAnotherProcesssCountsWithoutReloadingThem) {
+  testing::TempDir dir;
+  auto folder_ledger = SqliteLedger::Open(dir.path() / "ledger.sqlite");
+  auto server_ledger = SqliteLedger::Open(dir.path() / "ledger.sqlite");
+  ASSERT_OK(folder_ledger);
+  ASSERT_OK(server_ledger);
+  ModelStore models(std::make_shared<const Model>(Model::ColdStart()));
+  LedgerClickSignals clicks;
+  FoldLoop server(**server_ledger, {}, models, &clicks);
+  ASSERT_OK(server.Step(kNow));
+  EXPECT_EQ(clicks.size().reloads, 1u);
+
+  std::mt19937 rng(11);
+  auto expect_same_as_a_fresh_load = [&](int fold) {
+    LedgerClickSignals fresh;
+    ASSERT_OK(fresh.Reload(**server_ledger));
+    ASSERT_EQ(clicks.size().pairs, fresh.size().pairs) << fold;
+    for (int q = -1; q < 5; ++q) {
+      for (int d = 0; d < 30; ++d) {
+        const std::string query = q < 0 ? "" : "q" + std::to_string(q);
+        const std::string doc = "d" + std::to_string(d);
+        EXPECT_DOUBLE_EQ(clicks.Counts(query, doc).clicks, fresh.Counts(query, doc).clicks);
+        EXPECT_NEAR(clicks.Counts(query, doc).expected, fresh.Counts(query, doc).expected, 1e-9);
+      }
+    }
+  };
+  for (int fold = 1; fold <= 70; ++fold) {
+    FoldCommit commit;  // As another process's folder commits it: counts only.
+    for (int i = 0; i < 5; ++i) {
+      const std::string doc = "d" + std::to_string(rng() % 30);
+      commit.counts.push_back({"q" + std::to_string(rng() % 5), doc, {1.0 * (rng() % 2), 0.5}});
+      commit.counts.push_back({"", doc, {0, 0.5}});
+    }
+    ASSERT_OK((*folder_ledger)->CommitFold(commit));
+    ASSERT_OK(server.Step(kNow + fold));
+    expect_same_as_a_fresh_load(fold);
+  }
+  // The first load, and one after the 64th fold merged the log.
+  EXPECT_EQ(clicks.size().reloads, 2u);
 }
 
 }  // namespace
