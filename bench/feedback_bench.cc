@@ -29,6 +29,7 @@
 #include "engine/search_pipeline.h"
 #include "feedback/click_writer.h"
 #include "feedback/fold_loop.h"
+#include "feedback/ledger_click_signals.h"
 #include "feedback/sqlite_ledger.h"
 
 namespace foldrank::bench {
@@ -310,7 +311,8 @@ int Main(int argc, char** argv) {
   fold_now.settle_ms = 0;
   Folder folder(ledger, fold_now);
   std::size_t folded_impressions = 0, folded_clicks = 0;
-  std::vector<double> fold_ms;  // Per fold: a few pay for a checkpoint's disk flush.
+  std::vector<double> fold_ms;             // Per fold: a few pay for a checkpoint's disk flush.
+  std::vector<std::int64_t> counted_from;  // Each fold's count log position before it.
   const auto fold_start = Clock::now();
   while (true) {
     const auto one_fold = Clock::now();
@@ -320,8 +322,27 @@ int Main(int argc, char** argv) {
     folded_impressions += fold->impressions;
     folded_clicks += fold->clicks;
     if (fold->model) models.Publish(std::make_shared<const Model>(*fold->model));
+    if (!fold->counts.empty()) counted_from.push_back(fold->counts_seq_before);
   }
   const double fold_rate = folded_impressions / SecondsSince(fold_start);
+
+  // Click features in a server that does not fold itself: loading every count,
+  // against catching up with one fold through the count log (what its fold loop
+  // does per fold of another process; a load only after the folder's merges).
+  LedgerClickSignals follower;
+  const auto load_start = Clock::now();
+  (void)follower.Reload(ledger);
+  const double load_ms = SecondsSince(load_start) * 1000;
+  double follow_ms = 0;
+  for (auto from = counted_from.rbegin(); from != counted_from.rend(); ++from) {
+    const auto follow_start = Clock::now();
+    auto tail = ledger.CountDeltasAfter(*from);
+    if (!tail || !*tail) continue;  // That fold merged the log: only a load sees it.
+    follower.Apply((*tail)->deltas);
+    follow_ms = SecondsSince(follow_start) * 1000;
+    break;
+  }
+  const LedgerClickSignals::Size held = follower.size();
 
   // Click-to-model latency at a steady rate, queries running, the fold loop on.
   FoldLoopOptions loop_options;  // Defaults: settle 2 s, folds every 1 s.
@@ -404,6 +425,9 @@ int Main(int argc, char** argv) {
   std::printf("%-44s %12.2f  (max %.1f ms; the slowest tenth of folds took %.0f%% of the time)\n",
               "one fold of 100, median (ms)", fold_ms[fold_ms.size() / 2], fold_ms.back(),
               100 * slowest_tenth_ms / all_ms);
+  std::printf("%-44s %12.1f  (%zu pairs, %zu documents)\n", "click features: load every count (ms)",
+              load_ms, held.pairs, held.documents);
+  std::printf("%-44s %12.2f\n", "click features: catch up with one fold (ms)", follow_ms);
   std::printf("%-44s %12.0f\n", "click-to-model p50 (ms)", click_to_model.Percentile(0.5) / 1000);
   std::printf("%-44s %12.0f  (target <= settle %lld ms + 1000 ms)\n", "click-to-model p99 (ms)",
               click_to_model.Percentile(0.99) / 1000,
