@@ -116,5 +116,41 @@ TEST(FoldLoopTest, FollowsAnotherProcesssCountsWithoutReloadingThem) {
   EXPECT_EQ(clicks.size().reloads, 2u);
 }
 
+// A fold of its own that follows one made elsewhere (the lease changed hands in
+// between) brings in both: the one it did not see from the count log.
+TEST(FoldLoopTest, ItsOwnFoldAfterAnotherProcesssKeepsBothCounts) {
+  testing::TempDir dir;
+  auto other_ledger = SqliteLedger::Open(dir.path() / "ledger.sqlite");
+  auto own_ledger = SqliteLedger::Open(dir.path() / "ledger.sqlite");
+  ASSERT_OK(other_ledger);
+  ASSERT_OK(own_ledger);
+  ModelStore models(std::make_shared<const Model>(Model::ColdStart()));
+  LedgerClickSignals clicks;
+  FoldLoop loop(**own_ledger, {}, models, &clicks);
+  ASSERT_OK(loop.Step(kNow));
+
+  FoldCommit elsewhere;
+  elsewhere.counts.push_back({"garden hose", "x", {1, 0.5}});
+  ASSERT_OK((*other_ledger)->CommitFold(elsewhere));
+  const Impression impression = MakeImpression("q1", {"x", "y"}, {0.2f, 0.8f}, 1000);
+  ASSERT_OK((*own_ledger)->AppendImpressions(std::span<const Impression>(&impression, 1)));
+  ASSERT_OK((*own_ledger)->RecordClick(MakeClick("e1", "q1", "y", 1)));
+  auto step = loop.Step(kNow + 10);
+  ASSERT_OK(step);
+  ASSERT_EQ(step->fold.clicks, 1u);
+
+  LedgerClickSignals fresh;
+  ASSERT_OK(fresh.Reload(**own_ledger));
+  for (const char* doc : {"x", "y"}) {
+    for (const char* query : {"", "garden hose"}) {
+      EXPECT_DOUBLE_EQ(clicks.Counts(query, doc).clicks, fresh.Counts(query, doc).clicks);
+      EXPECT_DOUBLE_EQ(clicks.Counts(query, doc).expected, fresh.Counts(query, doc).expected);
+    }
+  }
+  EXPECT_DOUBLE_EQ(clicks.Counts("garden hose", "x").clicks, 1.0);  // From elsewhere.
+  EXPECT_DOUBLE_EQ(clicks.Counts("garden hose", "y").clicks, 1.0);  // Its own.
+  EXPECT_EQ(clicks.size().reloads, 1u);
+}
+
 }  // namespace
 }  // namespace foldrank
