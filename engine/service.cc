@@ -450,9 +450,14 @@ EngineStatus Service::Report() const {
   status.last_bias_error = last_bias_error_;
   const SqliteMemory sqlite = SqliteMemoryInUse();
   const LedgerClickSignals::Size counts = click_signals_.size();
-  status.memory = {
-      ResidentBytes(), sqlite.bytes,    sqlite.peak_bytes, counts.pairs, click_signals_.max_pairs(),
-      counts.dropped,  counts.documents};
+  status.memory = {.resident_bytes = ResidentBytes(),
+                   .sqlite_bytes = sqlite.bytes,
+                   .sqlite_peak_bytes = sqlite.peak_bytes,
+                   .click_count_pairs = counts.pairs,
+                   .click_count_pairs_max = click_signals_.max_pairs(),
+                   .click_count_pairs_dropped = counts.dropped,
+                   .click_count_documents = counts.documents,
+                   .click_count_loads = counts.reloads};
   // Oldest first: the ring starts at the next slot to overwrite once it is full.
   const std::size_t start =
       click_to_model_ms_.size() < kClickToModelWindow ? 0 : click_to_model_next_;

@@ -58,6 +58,9 @@ ApiResponse Metrics(const EndpointContext& context) {
         static_cast<double>(status.memory.click_count_pairs_dropped));
   gauge("foldrank_click_count_documents", "Document click counts held in memory.", "gauge",
         static_cast<double>(status.memory.click_count_documents));
+  gauge("foldrank_click_count_loads_total",
+        "Loads of every click count from the ledger (at start, and after merges not followed).",
+        "counter", static_cast<double>(status.memory.click_count_loads));
   const CertificationState& certification = status.certification;
   gauge("foldrank_certified_version", "The last certified (or pinned) model version.", "gauge",
         static_cast<double>(certification.certified));

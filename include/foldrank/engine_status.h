@@ -72,6 +72,10 @@ struct MemoryReport {
   std::uint64_t click_count_pairs_max = 0;
   std::uint64_t click_count_pairs_dropped = 0;
   std::uint64_t click_count_documents = 0;
+  // Loads of every count from the ledger since the engine opened: one at start,
+  // then one each time another process merged count deltas this engine had not
+  // followed yet (otherwise it follows their folds one by one).
+  std::uint64_t click_count_loads = 0;
 };
 
 struct EngineStatus {

@@ -222,6 +222,7 @@ TEST_F(ServerTest, ClicksAreAcceptedOnceInEveryEncodingAndRejectedWithReasons) {
   EXPECT_GT(status["memory"]["click_count_documents"], 0);
   EXPECT_EQ(status["memory"]["click_count_pairs_max"], 500'000);  // The default bound,
   EXPECT_EQ(status["memory"]["click_count_pairs_dropped"], 0);    // far off.
+  EXPECT_EQ(status["memory"]["click_count_loads"], 1);  // At start; its own fold is added.
   EXPECT_GT(status["memory"]["sqlite_bytes"], 0);
   EXPECT_GE(status["memory"]["sqlite_peak_bytes"], status["memory"]["sqlite_bytes"]);
   EXPECT_GT(status["memory"]["resident_bytes"], status["memory"]["sqlite_bytes"]);
@@ -464,7 +465,8 @@ TEST_F(ServerTest, MetricsAreInPrometheusTextFormat) {
         "foldrank_certified_version 1", "foldrank_rollbacks_total 0",
         "foldrank_position_examination{position=\"1\"} 0.5", "process_resident_memory_bytes ",
         "foldrank_sqlite_memory_bytes ", "foldrank_click_count_pairs ",
-        "foldrank_click_count_pairs_dropped_total 0", "foldrank_click_count_documents "}) {
+        "foldrank_click_count_pairs_dropped_total 0", "foldrank_click_count_documents ",
+        "foldrank_click_count_loads_total "}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
 }
