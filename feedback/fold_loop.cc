@@ -75,15 +75,15 @@ Result<FoldLoop::StepResult> FoldLoop::Step(std::int64_t now_ms) {
 }
 
 Status FoldLoop::FollowCountsLocked(const FoldResult& fold) {
-  // Our own fold, with nothing counted elsewhere before it: its deltas are at hand.
-  if (click_signals_loaded_ && !fold.counts.empty() && fold.counts_seq_before == counts_seq_) {
-    click_signals_->Apply(fold.counts);
-    counts_seq_ = fold.counts_seq;
-    return Status::Ok();
-  }
-  // Otherwise what the log holds since (another process's folds, a lease that
-  // changed hands), and everything again only if some of it was merged away.
   if (click_signals_loaded_) {
+    // Our own fold, with nothing counted elsewhere before it: its deltas are at hand.
+    if (!fold.counts.empty() && fold.counts_seq_before == counts_seq_) {
+      click_signals_->Apply(fold.counts);
+      counts_seq_ = fold.counts_seq;
+      return Status::Ok();
+    }
+    // Otherwise what the log holds since (another process's folds, a lease that
+    // changed hands), and everything again only if some of it was merged away.
     auto tail = ledger_.CountDeltasAfter(counts_seq_);
     if (!tail) return tail.error();
     if (*tail) {

@@ -71,15 +71,15 @@ class FoldLoop {
   static std::string DefaultHolder();
 
  private:
-  Ledger& ledger_;
-  FoldLoopOptions options_;
-  ModelStore& models_;
-  LedgerClickSignals* click_signals_;
-  std::mutex step_mu_;  // One round at a time.
   // Brings the click features up to the ledger's counts after `fold` (this round's).
   // Requires step_mu_ held.
   Status FollowCountsLocked(const FoldResult& fold);
 
+  Ledger& ledger_;
+  FoldLoopOptions options_;
+  ModelStore& models_;
+  LedgerClickSignals* click_signals_;
+  std::mutex step_mu_;                 // One round at a time.
   bool click_signals_loaded_ = false;  // Guarded by step_mu_: the first round loads all.
   std::int64_t counts_seq_ = 0;        // Guarded by step_mu_: the count log position held.
   std::shared_ptr<const Model> serving_override_;  // Guarded by step_mu_.

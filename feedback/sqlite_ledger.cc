@@ -196,6 +196,11 @@ CREATE VIEW click_counts_now AS
 // are written (on the Debian benchmark, 64 folds' 58,000 deltas are 9,900 pairs).
 constexpr std::int64_t kMergeDeltasAfter = 64;
 
+// The count log position of the last merge (0: none recorded), as an SQL expression.
+constexpr const char* kCountsMergedThrough =
+    "COALESCE((SELECT CAST(value AS INTEGER) FROM settings "
+    "WHERE key = 'counts_merged_through'), 0)";
+
 // Runs `write` (its own transaction) without a disk sync at its commit: in WAL mode
 // the next durable commit syncs the log up to and including its frames.
 template <typename Write>
@@ -732,20 +737,20 @@ Status SqliteLedger::CommitFoldLocked(FoldCommit& fold, LoggedCounts& logged) {
       caught_up->Bind(1, query_id);
       FOLDRANK_RETURN_IF_ERROR(caught_up->Run());
     }
-    auto position = CountLogPositionLocked();
-    if (!position) return position.error();
-    fold.counts_seq_before = fold.counts_seq = *position;
+    // The log's rows, newest row and position (as CountLogPositionLocked).
+    auto state = db_->Prepare(std::string("SELECT COUNT(*), COALESCE(MAX(seq), 0), ") +
+                              kCountsMergedThrough + " FROM click_count_deltas");
+    if (!state) return state.error();
+    auto row = state->Step();
+    if (!row) return row.error();
+    const std::int64_t rows = state->Int(0), last_seq = state->Int(1);
+    fold.counts_seq_before = fold.counts_seq = std::max(last_seq, state->Int(2));
+    state->Reset();
     if (fold.counts.empty()) return Status::Ok();
     // The count deltas: logged, or with the log's sums merged into click_counts.
     // Either way the fold takes the log's next number (AUTOINCREMENT: never reused).
     auto log = db_->Prepare("INSERT INTO click_count_deltas(deltas) VALUES (?1) RETURNING seq");
     if (!log) return log.error();
-    auto state = db_->Prepare("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM click_count_deltas");
-    if (!state) return state.error();
-    auto row = state->Step();
-    if (!row) return row.error();
-    const std::int64_t rows = state->Int(0), last_seq = state->Int(1);
-    state->Reset();
     if (rows != pending_counts_.rows || last_seq != pending_counts_.last_seq) {
       // First fold since opening, or another process folded: sum the log again.
       auto pending = PendingCountDeltasLocked();
@@ -764,12 +769,8 @@ Status SqliteLedger::CommitFoldLocked(FoldCommit& fold, LoggedCounts& logged) {
       if (!numbered) return numbered.error();
       fold.counts_seq = log->Int(0);
       log->Reset();
-      auto mark = db_->Prepare(
-          "INSERT INTO settings(key, value) VALUES ('counts_merged_through', ?1) "
-          "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-      if (!mark) return mark.error();
-      mark->Bind(1, std::to_string(fold.counts_seq));
-      FOLDRANK_RETURN_IF_ERROR(mark->Run());
+      FOLDRANK_RETURN_IF_ERROR(
+          PutSettingLocked("counts_merged_through", std::to_string(fold.counts_seq)));
       // Debian's SQLite zeroes deleted content (SECURE_DELETE), which was a third of
       // a merge's time for the log's megabytes of JSON; what the log held is now in
       // click_counts, so zeroing it hides nothing. Prunes still zero what they delete.
@@ -869,9 +870,8 @@ Result<ClickCounts> SqliteLedger::Counts(const std::string& query, const std::st
 
 Result<std::int64_t> SqliteLedger::CountLogPositionLocked() {
   auto position = db_->Prepare(
-      "SELECT MAX(COALESCE((SELECT MAX(seq) FROM click_count_deltas), 0), "
-      "COALESCE((SELECT CAST(value AS INTEGER) FROM settings "
-      "WHERE key = 'counts_merged_through'), 0))");
+      std::string("SELECT MAX(COALESCE((SELECT MAX(seq) FROM click_count_deltas), 0), ") +
+      kCountsMergedThrough + ")");
   if (!position) return position.error();
   auto row = position->Step();
   if (!row) return row.error();
@@ -883,10 +883,8 @@ Result<std::optional<CountLogTail>> SqliteLedger::CountDeltasAfter(std::int64_t 
   return InReadTransaction(*db_, [&]() -> Result<std::optional<CountLogTail>> {
     // Merged past `seq`: by a fold that recorded it, or (its row gone, no mark
     // covering it) by a foldrank from before the mark existed.
-    auto merged = db_->Prepare(
-        "SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM settings "
-        "WHERE key = 'counts_merged_through'), 0), "
-        "EXISTS (SELECT 1 FROM click_count_deltas WHERE seq = ?1)");
+    auto merged = db_->Prepare(std::string("SELECT ") + kCountsMergedThrough +
+                               ", EXISTS (SELECT 1 FROM click_count_deltas WHERE seq = ?1)");
     if (!merged) return merged.error();
     merged->Bind(1, seq);
     auto row = merged->Step();
@@ -1265,6 +1263,10 @@ Result<std::optional<std::string>> SqliteLedger::Setting(const std::string& key)
 
 Status SqliteLedger::PutSetting(const std::string& key, const std::string& value) {
   std::lock_guard<std::mutex> lock(mu_);
+  return PutSettingLocked(key, value);
+}
+
+Status SqliteLedger::PutSettingLocked(const std::string& key, const std::string& value) {
   auto upsert = db_->Prepare(
       "INSERT INTO settings(key, value) VALUES (?1, ?2) "
       "ON CONFLICT(key) DO UPDATE SET value = excluded.value");

@@ -83,6 +83,8 @@ class SqliteLedger final : public Ledger {
   // click_counts when that is newer (the log is empty after a merge). Requires mu_
   // held.
   Result<std::int64_t> CountLogPositionLocked();
+  // Sets settings(key) to `value`. Requires mu_ held.
+  Status PutSettingLocked(const std::string& key, const std::string& value);
   // Adds `counts` to click_counts (sorts them). Requires mu_ held, a transaction open.
   Status UpsertCountsLocked(std::vector<FoldCommit::CountDelta>& counts);
   // Requires mu_ held and a transaction open.
