@@ -88,10 +88,36 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
     }
     page.results.push_back(std::move(result));
   }
+  if (!page.query_id.empty() && !interleaving && first == 0 && policy.temperature > 0) {
+    RecordSampledPool(ranked, retrieved->candidates, policy, last, impression);
+  }
   // Queued, never waited for: a full queue drops the impression (counted), and the
   // page is served regardless.
   if (!page.query_id.empty()) logging_.log->Submit(std::move(impression));
   return page;
+}
+
+void SearchPipeline::RecordSampledPool(const RankedCandidates& ranked,
+                                       std::span<const Candidate> candidates,
+                                       const ServingPolicy& policy, std::size_t shown,
+                                       Impression& impression) {
+  // OrderCandidates sampled the first min(sample_depth, candidates) positions from
+  // exactly the best-scored candidates; those past the page were not shown.
+  const std::size_t sampled = std::min(policy.sample_depth, ranked.order.size());
+  impression.sample_depth = static_cast<std::uint32_t>(sampled);
+  thread_local std::vector<std::size_t> unshown;
+  unshown.clear();
+  for (std::size_t position = shown; position < sampled; ++position) {
+    unshown.push_back(ranked.order[position].candidate);
+  }
+  std::stable_sort(unshown.begin(), unshown.end(), [&](std::size_t a, std::size_t b) {
+    return ranked.scores[a] > ranked.scores[b];
+  });
+  for (std::size_t c : unshown) {
+    const auto features = ranked.normalized.row(c);
+    impression.unshown.push_back(
+        {candidates[c].id, ranked.scores[c], std::vector<float>(features.begin(), features.end())});
+  }
 }
 
 void SearchPipeline::Interleave(const InterleavedModels& models, const QueryEvidence& evidence,

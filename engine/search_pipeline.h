@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,11 @@ class SearchPipeline {
   void Interleave(const InterleavedModels& models, const QueryEvidence& evidence,
                   std::size_t length, std::mt19937_64& rng, RankedCandidates& ranked,
                   std::vector<Team>& teams) const;
+  // For a sampled first page of `shown` positions: the policy's sample depth and the
+  // sampled candidates that fell below the page, into `impression`.
+  static void RecordSampledPool(const RankedCandidates& ranked,
+                                std::span<const Candidate> candidates, const ServingPolicy& policy,
+                                std::size_t shown, Impression& impression);
 
   const Index& index_;
   Reranker reranker_;

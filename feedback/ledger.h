@@ -186,7 +186,8 @@ class Ledger {
   // with all its clicks, folded or not (for position-bias estimates and
   // counterfactual evaluation), handed to `visit` one at a time so that a caller that
   // keeps only a summary holds one impression's features at a time. Without
-  // features, results carry none (cheaper). The first error `visit` returns stops
+  // features, results carry none and the sampled pool (Impression::unshown) is not
+  // read (cheaper). The first error `visit` returns stops
   // the walk and is returned.
   using ImpressionVisitor = std::function<Status(SettledImpression&)>;
   virtual Status VisitRecent(std::int64_t since_ms, std::size_t limit, bool with_features,

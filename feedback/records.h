@@ -21,6 +21,15 @@ struct ShownResult {
   std::int8_t team = 0;         // Interleaving: 1 = the experiment's a, 2 = b, 0 = none.
 };
 
+// A candidate the Plackett-Luce policy sampled from but did not show (it fell below
+// the page): the counterfactual evaluator needs it to know where else the policy
+// could have put each document, and where a candidate model would put it.
+struct UnshownCandidate {
+  std::string doc_id;
+  float score = 0;              // The serving model's, as sampled with.
+  std::vector<float> features;  // Normalized, kFeatureCount values.
+};
+
 // One answered query: what was shown, to whom (hashed), by which model and policy.
 struct Impression {
   std::string query_id;  // Unguessable, issued by foldrank.
@@ -33,6 +42,11 @@ struct Impression {
   std::int32_t swapped_with = 0;
   std::uint64_t experiment = 0;  // Interleaving experiment it served (0: none).
   std::vector<ShownResult> results;
+  // Plackett-Luce first pages: how many of the best-scored candidates the policy
+  // sampled the order from (0: not recorded), and those of them not shown, best
+  // score first. Positions from sample_depth on were filled by score.
+  std::uint32_t sample_depth = 0;
+  std::vector<UnshownCandidate> unshown;
 };
 
 // A click stored in the ledger and not yet folded.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <tuple>
 #include <unordered_map>
 
@@ -192,6 +193,19 @@ CREATE VIEW click_counts_now AS
   GROUP BY query, doc_id;
 )sql";
 
+// Schema version 7: a Plackett-Luce first page records the candidates the policy
+// sampled from and did not show, for policy-aware counterfactual estimates (where
+// else could each document have been placed?). One row per impression.
+constexpr const char* kMigrateToV7 = R"sql(
+CREATE TABLE impression_pools (
+  query_id     TEXT PRIMARY KEY REFERENCES impressions(query_id) ON DELETE CASCADE,
+  sample_depth INTEGER NOT NULL,  -- the best-scored candidates the order was sampled from
+  doc_ids      TEXT NOT NULL,     -- JSON array: those of them not shown, best score first
+  scores       BLOB NOT NULL,     -- float32 little-endian, one per doc_ids entry
+  features     BLOB NOT NULL      -- float32 little-endian, kFeatureCount per doc_ids entry
+) WITHOUT ROWID;
+)sql";
+
 // Folds between merges: the more, the more a pair's deltas are summed before they
 // are written (on the Debian benchmark, 64 folds' 58,000 deltas are 9,900 pairs).
 constexpr std::int64_t kMergeDeltasAfter = 64;
@@ -310,6 +324,7 @@ Status SqliteLedger::Migrate() {
     if (current <= 3) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV4));
     if (current <= 4) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV5));
     if (current <= 5) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV6));
+    if (current <= 6) FOLDRANK_RETURN_IF_ERROR(db_->Exec(kMigrateToV7));
     if (current < kSchemaVersion) {
       FOLDRANK_RETURN_IF_ERROR(
           db_->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)));
@@ -335,8 +350,13 @@ Status SqliteLedger::AppendImpressionsLocked(std::span<const Impression> impress
     auto result = db_->Prepare(
         "INSERT INTO impression_results(query_id, position, doc_id, score, probability, features, "
         "team) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    auto pool = db_->Prepare(
+        "INSERT INTO impression_pools(query_id, sample_depth, doc_ids, scores, features) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!impression) return impression.error();
     if (!result) return result.error();
+    if (!pool) return pool.error();
+    std::vector<float> scores, features;
     for (const Impression& i : impressions) {
       impression->Reset();
       impression->Bind(1, i.query_id)
@@ -363,6 +383,22 @@ Status SqliteLedger::AppendImpressionsLocked(std::span<const Impression> impress
             .Bind(7, std::int64_t{r.team});
         FOLDRANK_RETURN_IF_ERROR(result->Run());
       }
+      if (i.sample_depth == 0) continue;
+      nlohmann::json doc_ids = nlohmann::json::array();
+      scores.clear();
+      features.clear();
+      for (const UnshownCandidate& c : i.unshown) {
+        doc_ids.push_back(c.doc_id);
+        scores.push_back(c.score);
+        features.insert(features.end(), c.features.begin(), c.features.end());
+      }
+      pool->Reset();
+      pool->Bind(1, i.query_id)
+          .Bind(2, std::int64_t{i.sample_depth})
+          .Bind(3, doc_ids.dump())
+          .BindBlob(4, AsBytes(scores))
+          .BindBlob(5, AsBytes(features));
+      FOLDRANK_RETURN_IF_ERROR(pool->Run());
     }
     return Status::Ok();
   });
@@ -517,6 +553,36 @@ Result<SettledImpression> SqliteLedger::LoadImpression(const std::string& query_
     settled.clicks.push_back(ReadPendingClick(*clicks, 0));
   }
   return settled;
+}
+
+Status SqliteLedger::LoadPoolLocked(Impression& impression) {
+  auto pool = db_->Prepare(
+      "SELECT sample_depth, doc_ids, scores, features FROM impression_pools WHERE query_id = ?1");
+  if (!pool) return pool.error();
+  pool->Bind(1, impression.query_id);
+  auto found = pool->Step();
+  if (!found) return found.error();
+  if (!*found) return Status::Ok();
+  const nlohmann::json doc_ids = nlohmann::json::parse(pool->Text(1), nullptr, false);
+  const std::vector<float> scores = FromBytes(pool->Blob(2));
+  const std::vector<float> features = FromBytes(pool->Blob(3));
+  // A row that does not read (written by hand, or damaged) leaves the impression
+  // without a pool: the evaluator then treats it as it treats older impressions.
+  if (!doc_ids.is_array() || doc_ids.size() != scores.size() ||
+      features.size() != scores.size() * kFeatureCount || pool->Int(0) < 1) {
+    return Status::Ok();
+  }
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    if (!doc_ids[i].is_string()) {
+      impression.unshown.clear();
+      return Status::Ok();
+    }
+    const auto row = features.begin() + static_cast<std::ptrdiff_t>(i * kFeatureCount);
+    impression.unshown.push_back(
+        {doc_ids[i].get<std::string>(), scores[i], std::vector<float>(row, row + kFeatureCount)});
+  }
+  impression.sample_depth = static_cast<std::uint32_t>(pool->Int(0));
+  return Status::Ok();
 }
 
 Result<std::vector<std::pair<std::string, bool>>> SqliteLedger::SettledIdsLocked(
@@ -1241,7 +1307,12 @@ Status SqliteLedger::VisitRecent(std::int64_t since_ms, std::size_t limit, bool 
     auto impression = [&, &query_id = query_id, folded = folded] {
       // One impression per lock: a long read never holds up clicks and folds.
       std::lock_guard<std::mutex> lock(mu_);
-      return LoadImpression(query_id, folded, kAllClicks, 0, with_features);
+      auto loaded = LoadImpression(query_id, folded, kAllClicks, 0, with_features);
+      if (loaded && with_features) {
+        Status pool = LoadPoolLocked(loaded->impression);
+        if (!pool.ok()) return Result<SettledImpression>(pool);
+      }
+      return loaded;
     }();
     if (!impression && impression.error().code() == Status::Code::kNotFound) continue;  // Pruned.
     if (!impression) return impression.error();

@@ -63,7 +63,7 @@ class SqliteLedger final : public Ledger {
   Result<ExperimentCounts> CountExperiment(std::uint64_t id) override;
   Result<std::uint64_t> LearnerUpdates(std::uint64_t version) override;
 
-  static constexpr int kSchemaVersion = 6;
+  static constexpr int kSchemaVersion = 7;
 
  private:
   explicit SqliteLedger(std::unique_ptr<SqliteDb> db);
@@ -107,6 +107,9 @@ class SqliteLedger final : public Ledger {
   Result<SettledImpression> LoadImpression(const std::string& query_id, bool folded,
                                            std::string_view clicks_sql, std::int64_t version = 0,
                                            bool with_features = true);
+  // The impression's sampled pool (impression_pools), if it has one that reads.
+  // Requires mu_ held.
+  Status LoadPoolLocked(Impression& impression);
   // Folded impressions whose ids `ids_sql` selects (bound to `version` unless 0),
   // each with the clicks `clicks_sql` selects. Requires mu_ held.
   Result<std::vector<SettledImpression>> LoadFoldedLocked(std::string_view ids_sql,

@@ -58,7 +58,12 @@ Statement& Statement::Bind(int index, std::string_view text) {
   return *this;
 }
 Statement& Statement::BindBlob(int index, std::span<const std::byte> blob) {
-  sqlite3_bind_blob64(statement_, index, blob.data(), blob.size(), SQLITE_TRANSIENT);
+  // SQLite stores a null pointer as NULL: an empty blob is bound as a zero-length one.
+  if (blob.empty()) {
+    sqlite3_bind_zeroblob(statement_, index, 0);
+  } else {
+    sqlite3_bind_blob64(statement_, index, blob.data(), blob.size(), SQLITE_TRANSIENT);
+  }
   return *this;
 }
 Statement& Statement::BindNull(int index) {

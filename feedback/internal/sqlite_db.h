@@ -30,6 +30,7 @@ class Statement {
   Statement& Bind(int index, std::int64_t value);
   Statement& Bind(int index, double value);
   Statement& Bind(int index, std::string_view text);
+  // An empty span binds an empty blob (never NULL).
   Statement& BindBlob(int index, std::span<const std::byte> blob);
   Statement& BindNull(int index);
 

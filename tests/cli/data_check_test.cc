@@ -85,7 +85,7 @@ class DataCheckTest : public CliTest {
 TEST_F(DataCheckTest, ASoundDirectoryIsReportedFileByFile) {
   ProcessRun check = Foldrank({"check", "--data", Data()});
   EXPECT_EQ(check.exit_code, 0);
-  EXPECT_NE(check.out.find("ledger.sqlite: ok (schema v6"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("ledger.sqlite: ok (schema v7"), std::string::npos) << check.out;
   EXPECT_NE(check.out.find("index: ok ("), std::string::npos) << check.out;
   EXPECT_NE(check.out.find("user.key: ok"), std::string::npos) << check.out;
   ProcessRun quick = Foldrank({"check", "--data", Data(), "--quick"});

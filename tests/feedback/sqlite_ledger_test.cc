@@ -394,6 +394,7 @@ TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
       "ALTER TABLE impressions DROP COLUMN experiment;\n"
       "ALTER TABLE impression_results DROP COLUMN team;\n"
       "DROP TABLE experiments;\n"
+      "DROP TABLE impression_pools;\n"
       "CREATE INDEX clicks_unfolded ON clicks(query_id) WHERE folded_by IS NULL;\n"
       "CREATE TRIGGER clicks_late AFTER INSERT ON clicks\n"
       "  WHEN (SELECT folded FROM impressions WHERE query_id = NEW.query_id) = 1\n"
@@ -413,7 +414,7 @@ TEST_F(SqliteLedgerTest, MigratesASchemaTwoLedgerWithItsLateClicks) {
   RunPython(
       "assert db.execute(\"SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'\")"
       ".fetchone()[0] == 0\n"
-      "assert db.execute('PRAGMA user_version').fetchone()[0] == 6\n");
+      "assert db.execute('PRAGMA user_version').fetchone()[0] == 7\n");
 }
 
 TEST_F(SqliteLedgerTest, RecentImpressionsCarryTheirSwapAndEveryClick) {
@@ -443,6 +444,51 @@ TEST_F(SqliteLedgerTest, RecentImpressionsCarryTheirSwapAndEveryClick) {
   RunPython(
       "assert db.execute(\"SELECT policy FROM impressions WHERE query_id = 'swap'\")"
       ".fetchone()[0] == 'randpair'\n");
+}
+
+TEST_F(SqliteLedgerTest, SampledPoolsAreStoredAndReadWithFeatures) {
+  std::vector<Impression> impressions = {MakeImpression("pool", {"a", "b"}, {0.2f, 0.1f}, 1500),
+                                         MakeImpression("all", {"a", "b"}, {0.2f, 0.1f}, 2000),
+                                         MakeImpression("none", {"a", "b"}, {0.2f, 0.1f}, 3000)};
+  impressions[0].sample_depth = 4;
+  std::vector<float> features(kFeatureCount, 0.25f);
+  impressions[0].unshown = {{"c", 0.5f, features}, {"d\"", -1.5f, features}};
+  impressions[1].sample_depth = 2;  // The page held the whole pool: nothing unshown.
+  ASSERT_OK(ledger_->AppendImpressions(impressions));
+
+  auto recent = ledger_->Recent(1500, 10, true);  // Not the fixture's q1.
+  ASSERT_OK(recent);
+  ASSERT_EQ(recent->size(), 3u);
+  const Impression& pooled = (*recent)[0].impression;
+  EXPECT_EQ(pooled.sample_depth, 4u);
+  ASSERT_EQ(pooled.unshown.size(), 2u);
+  EXPECT_EQ(pooled.unshown[1].doc_id, "d\"");
+  EXPECT_EQ(pooled.unshown[1].score, -1.5f);
+  EXPECT_EQ(pooled.unshown[0].features, features);
+  EXPECT_EQ((*recent)[1].impression.sample_depth, 2u);
+  EXPECT_TRUE((*recent)[1].impression.unshown.empty());
+  EXPECT_EQ((*recent)[2].impression.sample_depth, 0u);
+  auto without_features = ledger_->Recent(1500, 10, false);
+  ASSERT_OK(without_features);
+  EXPECT_TRUE((*without_features)[0].impression.unshown.empty());
+
+  // A row another client damaged leaves its impression without a pool, not an error.
+  RunPython(
+      "db.execute(\"UPDATE impression_pools SET scores = x'00' WHERE query_id = 'pool'\")\n"
+      "db.commit()\n");
+  recent = ledger_->Recent(1500, 10, true);
+  ASSERT_OK(recent);
+  EXPECT_EQ((*recent)[0].impression.sample_depth, 0u);
+  EXPECT_TRUE((*recent)[0].impression.unshown.empty());
+
+  // Pruning an impression takes its pool along.
+  FoldCommit fold;
+  fold.settled_impressions = {"pool", "all", "none"};
+  ASSERT_OK(ledger_->CommitFold(fold));
+  auto pruned = ledger_->Prune(10'000);
+  ASSERT_OK(pruned);
+  EXPECT_EQ(pruned->impressions, 3u);  // q1 was never folded.
+  RunPython("assert db.execute('SELECT COUNT(*) FROM impression_pools').fetchone()[0] == 0\n");
 }
 
 TEST_F(SqliteLedgerTest, CreditsAnExperimentsClicksToTeams) {
