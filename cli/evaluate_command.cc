@@ -31,6 +31,8 @@ nlohmann::json ReportJson(const CounterfactualReport& report, std::uint64_t cand
           {"baseline", baseline},
           {"confidence", report.confidence},
           {"skipped", report.skipped},
+          {"policy_aware", report.policy_aware},
+          {"by_position", report.by_position},
           {"position_bias", bias.estimated_ms > 0 ? "estimate" : "prior"},
           {"segments", std::move(segments)}};
 }
@@ -51,6 +53,9 @@ void PrintTable(const CounterfactualReport& report, std::uint64_t candidate, std
                 static_cast<unsigned long long>(s.queries), s.baseline, s.candidate, s.difference,
                 s.lower, s.upper, s.decision.c_str());
   }
+  std::printf("examination: %llu impressions by their sampled pool, %llu by the position shown\n",
+              static_cast<unsigned long long>(report.policy_aware),
+              static_cast<unsigned long long>(report.by_position));
   if (report.skipped > 0) {
     std::printf("skipped %llu impressions (no features, or served with another normalization)\n",
                 static_cast<unsigned long long>(report.skipped));
@@ -65,7 +70,9 @@ int RunEvaluate(const std::vector<std::string>& args) {
       "foldrank evaluate --data DIR --candidate V [--baseline W] [--since DURATION]",
       "Estimates from the ledger's logged impressions how much more expected click-DCG\n"
       "model version V's ranking would earn than W's (default: the active version),\n"
-      "de-biased for position with the stored position-bias estimate, with one-sided\n"
+      "de-biased for where the serving policy could have placed each document (its\n"
+      "logged Plackett-Luce pool and probabilities) with the stored position-bias\n"
+      "estimate, with one-sided\n"
       "empirical-Bernstein bounds per query segment (head, torso, tail by frequency).\n"
       "Decision: better (lower bound > 0), worse (upper bound < 0) or undecided.");
   command_line.Options()("data,d", po::value<std::string>()->required(), "data directory")(
@@ -76,14 +83,18 @@ int RunEvaluate(const std::vector<std::string>& args) {
       "limit", po::value<std::size_t>()->default_value(200'000),
       "newest impressions read, at most")("confidence", po::value<double>()->default_value(0.95),
                                           "of each one-sided bound, (0, 1)")(
+      "min-propensity", po::value<double>()->default_value(0.05),
+      "leave out documents the logging policy examined less than this, (0, 1]")(
       "json", po::bool_switch(), "print JSON instead of a table");
   if (auto exit_code = command_line.Parse(args)) return *exit_code;
   const auto& values = command_line.values();
   const auto period = ParseDuration(values["since"].as<std::string>());
   const double confidence = values["confidence"].as<double>();
-  if (!period || !(confidence > 0 && confidence < 1)) {
+  const double min_propensity = values["min-propensity"].as<double>();
+  if (!period || !(confidence > 0 && confidence < 1) ||
+      !(min_propensity > 0 && min_propensity <= 1)) {
     std::cerr << "foldrank evaluate: --since takes a number and a unit (d, h, m, s), e.g. 7d; "
-                 "--confidence is in (0, 1)\n";
+                 "--confidence is in (0, 1), --min-propensity in (0, 1]\n";
     return 2;
   }
   const std::filesystem::path path = LedgerPath(values["data"].as<std::string>());
@@ -112,6 +123,7 @@ int RunEvaluate(const std::vector<std::string>& args) {
   options.since_ms = UnixMillis() - *period;
   options.limit = values["limit"].as<std::size_t>();
   options.counterfactual.confidence = confidence;
+  options.counterfactual.min_propensity = min_propensity;
   auto report = EvaluateFromLedger(**ledger, candidate, baseline, options);
   auto bias = StoredPositionBias(**ledger);
   if (!report || !bias) {

@@ -22,7 +22,10 @@ nlohmann::json CounterfactualJson(const CounterfactualReport& report) {
                         {"upper", s.upper},
                         {"decision", s.decision}});
   }
-  return {{"confidence", report.confidence}, {"segments", std::move(segments)}};
+  return {{"confidence", report.confidence},
+          {"policy_aware", report.policy_aware},
+          {"by_position", report.by_position},
+          {"segments", std::move(segments)}};
 }
 
 nlohmann::json InterleavingJson(const ExperimentReport& report) {

@@ -29,27 +29,45 @@ struct CounterfactualReport {
   std::vector<SegmentEstimate> segments;  // all, head, torso, tail (those with data).
   double confidence = 0.95;
   std::uint64_t skipped = 0;  // Impressions without usable features.
+  // Of the impressions used: those whose examination came from their logged
+  // Plackett-Luce pool, and those taken as shown (deterministic or interleaved
+  // pages, or logged without a pool).
+  std::uint64_t policy_aware = 0;
+  std::uint64_t by_position = 0;
 };
 
 struct CounterfactualOptions {
   double confidence = 0.95;  // Of each one-sided bound.
   std::size_t depth = 10;    // Ranks that count (click-DCG@depth).
+  // Documents the logging policy examines less than this (in expectation) are out of
+  // reach: left out of both rankings rather than weighted by up to its inverse.
+  double min_propensity = 0.1;
+  std::size_t placement_samples = 100;  // Sampled orders per pooled impression.
 };
 
 // Estimates, from logged impressions, how much more expected click-DCG the candidate
-// model's ranking would earn than the baseline's. Each impression's shown documents
-// are re-ranked by both models on the features logged with them (what the serving
-// model saw: no recomputation, no skew), and each document's click is de-biased for
-// the position it was shown at with the affine model: (click - beta_p) / alpha_p
-// is unbiased for its click rate at position 0. The per-impression difference
-//   sum over shown d of (1/log2(2 + rank_C(d)) - 1/log2(2 + rank_B(d))) * that
-// is averaged per segment, with empirical-Bernstein bounds (GENSPEC's relative
-// bound: it bounds the difference itself, not each model's value). Segments: queries
-// by logged frequency, the most frequent making up the first third of impressions
-// (head), the next third (torso), the rest (tail). What it estimates is the effect
-// of re-ordering what was shown; documents the candidate would bring in from
-// outside the logged page are outside its reach. Impressions must come from models
-// with the candidate's feature normalization (the caller filters).
+// model's ranking would earn than the baseline's, policy-aware (Oosterhuis & de
+// Rijke, CIKM 2020): each impression's logged documents are ranked by both models on
+// the features logged with them (what the serving model saw: no recomputation, no
+// skew), and each document's click is de-biased by where the logging policy could
+// have put it. For a Plackett-Luce page with its pool (Impression::unshown), that
+// is every sampled document, shown or not, with
+//   examination_d = E over the policy's draws of alpha at d's position
+// (EstimatePlacements, from the logged scores and temperature, the RandPair swap
+// held as logged); the pool is used only if the served selection probabilities
+// agree with it. Otherwise (deterministic, interleaved, or no pool) the shown
+// documents with alpha at the position shown, which is unbiased given that order.
+// With the affine model, (click - unprompted_d) / examination_d is unbiased for
+// d's click rate at position 0, and the per-impression difference
+//   sum over d in reach of (1/log2(2 + rank_C(d)) - 1/log2(2 + rank_B(d))) * that
+// (rank among the documents in reach: examination >= min_propensity) is averaged
+// per segment, with empirical-Bernstein bounds (GENSPEC's relative bound: it bounds
+// the difference itself, not each model's value). Segments: queries by logged
+// frequency, the most frequent making up the first third of impressions (head),
+// the next third (torso), the rest (tail). Documents the logging policy never
+// sampled (below the pool, or never retrieved) are outside its reach. Impressions
+// must come from models with the candidate's feature normalization (the caller
+// filters).
 CounterfactualReport EvaluateCounterfactual(std::span<const SettledImpression> impressions,
                                             const Model& candidate, const Model& baseline,
                                             const PositionBias& bias,

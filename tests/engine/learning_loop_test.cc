@@ -5,9 +5,11 @@
 
 #include <chrono>
 #include <random>
+#include <set>
 
 #include "common/clock.h"
 #include "engine/search_pipeline.h"
+#include "evaluation/counterfactual.h"
 #include "feedback/folder.h"
 #include "feedback/ledger_click_signals.h"
 #include "feedback/replay.h"
@@ -107,6 +109,63 @@ TEST_F(LearningLoopTest, ClicksOnTheWantedDocumentMoveItUp) {
   EXPECT_EQ(replayed->size(), model->version() - 1);
   for (const ReplayedVersion& version : *replayed) EXPECT_TRUE(version.matches) << version.version;
   EXPECT_EQ(log.counters().written, log.counters().submitted);
+}
+
+TEST_F(LearningLoopTest, SampledPagesLogTheirPoolForTheEvaluator) {
+  // A first page of 4 drawn from the 10 best-scored: the 6 below the page are
+  // logged with the scores and features they were sampled with, and the evaluator
+  // finds the pool consistent with the served probabilities.
+  ModelStore models(std::make_shared<const Model>(Model::ColdStart()));
+  LedgerClickSignals click_signals;
+  ImpressionLog log(*ledger_);
+  SearchPipeline pipeline(*index_, models, click_signals, {&log, nullptr});
+  std::mt19937_64 rng(3);
+  SearchRequest request;
+  request.query = "garden hose";
+  request.page_size = 4;
+  request.policy.temperature = 0.5;
+  request.policy.swap_share = 0.3;  // RandPair swaps on some: the pool stays usable.
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(pipeline.Search(request, rng).has_value());
+  request.offset = 4;  // A second page: not a sample of its own, no pool.
+  ASSERT_TRUE(pipeline.Search(request, rng).has_value());
+  request.offset = 0;
+  request.policy.temperature = 0;  // Deterministic: nothing else could have been shown.
+  ASSERT_TRUE(pipeline.Search(request, rng).has_value());
+  log.Flush();
+
+  auto recent = ledger_->Recent(0, 100, true);
+  ASSERT_TRUE(recent.has_value()) << recent.status().ToString();
+  ASSERT_EQ(recent->size(), 32u);
+  int swapped = 0;
+  for (std::size_t i = 0; i < 30; ++i) {
+    const Impression& impression = (*recent)[i].impression;
+    EXPECT_EQ(impression.sample_depth, 10u);
+    ASSERT_EQ(impression.unshown.size(), 6u);
+    std::set<std::string> pool;
+    for (const ShownResult& r : impression.results) pool.insert(r.doc_id);
+    for (std::size_t u = 0; u < impression.unshown.size(); ++u) {
+      pool.insert(impression.unshown[u].doc_id);
+      EXPECT_EQ(impression.unshown[u].features.size(), kFeatureCount);
+      if (u > 0) {
+        EXPECT_GE(impression.unshown[u - 1].score, impression.unshown[u].score);
+      }
+    }
+    EXPECT_EQ(pool.size(), 10u);  // Every document, once.
+    swapped += impression.swapped_with > 0;
+  }
+  EXPECT_GT(swapped, 0);
+  for (std::size_t i = 30; i < 32; ++i) {
+    EXPECT_EQ((*recent)[i].impression.sample_depth, 0u);
+    EXPECT_TRUE((*recent)[i].impression.unshown.empty());
+  }
+  LinearFunction fresh;
+  fresh.weights[Column(Feature::kFreshness)] = 1;
+  const CounterfactualReport report =
+      EvaluateCounterfactual(*recent, Model::ColdStart().WithDelta(fresh, "test"),
+                             Model::ColdStart(), PositionBias::Prior());
+  EXPECT_EQ(report.policy_aware, 30u);
+  EXPECT_EQ(report.by_position, 1u);  // The deterministic page.
+  EXPECT_EQ(report.skipped, 1u);      // The second page.
 }
 
 }  // namespace

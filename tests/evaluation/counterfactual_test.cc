@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <numeric>
 #include <random>
 #include <vector>
 
 #include "evaluation/empirical_bernstein.h"
+#include "ranker/serving_policy.h"
 #include "tests/feedback/feedback_test_util.h"
 
 namespace foldrank {
@@ -129,6 +133,128 @@ TEST(CounterfactualTest, TheDebiasedEstimateMatchesTheTrueDifference) {
   EXPECT_NEAR(report.segments[0].difference, truth, 0.05 * truth);
   EXPECT_LT(report.segments[0].lower, truth);
   EXPECT_GT(report.segments[0].upper, truth);
+}
+
+// Plackett-Luce pages as the server logs them: a pool of 8 sampled with the scores
+// of a logging model that sees relevance through noise (feature kBm25Body), the
+// first 4 shown with their selection probabilities, the other 4 recorded as
+// unshown. Users click at position p with probability relevance / (p + 1).
+struct PoolLog {
+  std::vector<SettledImpression> log;
+  double truth = 0;  // E[DCG of QualityModel(1) - DCG of the logging model], whole pool.
+};
+
+PoolLog LogPlackettLucePages(int count, std::uint64_t seed) {
+  LinearFunction noisy;
+  noisy.weights[Column(Feature::kBm25Body)] = 1;
+  const Model logging = Model::ColdStart().WithDelta(noisy, "test");
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::normal_distribution<float> noise(0, 0.4f);
+  const ServingPolicy policy{.temperature = 0.5, .sample_depth = 8};
+  PoolLog out;
+  for (int i = 0; i < count; ++i) {
+    FeatureMatrix features(8);
+    std::vector<float> relevance(8);
+    for (std::size_t d = 0; d < 8; ++d) {
+      relevance[d] = static_cast<float>(unit(rng));
+      features.row(d)[Column(Feature::kBm25Title)] = relevance[d];
+      features.row(d)[Column(Feature::kBm25Body)] = relevance[d] + noise(rng);
+    }
+    std::vector<float> scores(8);
+    logging.Score(features, scores);
+    const std::vector<Placement> order = OrderCandidates(scores, policy, rng);
+    SettledImpression settled;
+    Impression& impression = settled.impression;
+    impression.query_id = "q" + std::to_string(i);
+    impression.query = "query " + std::to_string(i % 40);
+    impression.temperature = policy.temperature;
+    impression.sample_depth = 8;
+    auto row = [&](std::size_t d) {
+      const auto r = features.row(d);
+      return std::vector<float>(r.begin(), r.end());
+    };
+    std::vector<std::size_t> unshown;
+    for (std::size_t p = 0; p < order.size(); ++p) {
+      const std::size_t d = order[p].candidate;
+      if (p >= 4) {
+        unshown.push_back(d);
+        continue;
+      }
+      impression.results.push_back({static_cast<std::int32_t>(p), "d" + std::to_string(d),
+                                    scores[d], order[p].probability, row(d), 0});
+      if (unit(rng) < relevance[d] / (p + 1.0)) {
+        settled.clicks.push_back({0, "d" + std::to_string(d), static_cast<std::int32_t>(p), 0, 0});
+      }
+    }
+    std::sort(unshown.begin(), unshown.end(),
+              [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+    for (std::size_t d : unshown)
+      impression.unshown.push_back({"d" + std::to_string(d), scores[d], row(d)});
+    // The truth: both models rank the whole pool.
+    auto dcg = [&](std::span<const float> by) {
+      std::vector<std::size_t> ranked(8);
+      std::iota(ranked.begin(), ranked.end(), 0);
+      std::stable_sort(ranked.begin(), ranked.end(),
+                       [&](std::size_t a, std::size_t b) { return by[a] > by[b]; });
+      double total = 0;
+      for (std::size_t r = 0; r < ranked.size(); ++r) {
+        total += relevance[ranked[r]] / std::log2(2.0 + static_cast<double>(r));
+      }
+      return total;
+    };
+    out.truth += dcg(relevance) - dcg(scores);
+    out.log.push_back(std::move(settled));
+  }
+  out.truth /= count;
+  return out;
+}
+
+TEST(CounterfactualTest, PlackettLucePagesAreJudgedOnTheirWholeSampledPool) {
+  // The candidate ranks by relevance and so brings documents from below the page;
+  // only the pool and the served probabilities say how often users could have
+  // clicked those, and so what they are worth.
+  const PoolLog pool = LogPlackettLucePages(20'000, 9);
+  LinearFunction noisy;
+  noisy.weights[Column(Feature::kBm25Body)] = 1;
+  const Model logging = Model::ColdStart().WithDelta(noisy, "test");
+  CounterfactualOptions options;
+  options.min_propensity = 0.002;  // Every pooled document is within reach here.
+  const CounterfactualReport report =
+      EvaluateCounterfactual(pool.log, QualityModel(1), logging, PositionBias::Prior(), options);
+  EXPECT_EQ(report.policy_aware, 20'000u);
+  EXPECT_EQ(report.by_position, 0u);
+  EXPECT_NEAR(report.segments[0].difference, pool.truth, 0.05 * pool.truth);
+  EXPECT_LT(report.segments[0].lower, pool.truth);
+  EXPECT_GT(report.segments[0].upper, pool.truth);
+  EXPECT_EQ(report.segments[0].decision, "better");
+
+  // Without the pool, the estimate only sees the shown four re-ordered: it misses
+  // most of the candidate's gain.
+  std::vector<SettledImpression> shown_only = pool.log;
+  for (SettledImpression& settled : shown_only) {
+    settled.impression.unshown.clear();
+    settled.impression.sample_depth = 0;
+  }
+  const CounterfactualReport by_position =
+      EvaluateCounterfactual(shown_only, QualityModel(1), logging, PositionBias::Prior(), options);
+  EXPECT_EQ(by_position.by_position, 20'000u);
+  EXPECT_LT(by_position.segments[0].difference, 0.7 * pool.truth);
+  std::printf("true difference %.4f; policy-aware %.4f [%.4f, %.4f]; shown only %.4f\n", pool.truth,
+              report.segments[0].difference, report.segments[0].lower, report.segments[0].upper,
+              by_position.segments[0].difference);
+}
+
+TEST(CounterfactualTest, APoolThatDisagreesWithTheServedProbabilitiesIsNotUsed) {
+  PoolLog pool = LogPlackettLucePages(20, 10);
+  pool.log[3].impression.unshown[0].score += 0.5f;  // Not the pool the page was drawn from.
+  pool.log[5].impression.unshown.pop_back();        // Incomplete.
+  pool.log[7].impression.results[2].probability *= 0.9;
+  pool.log[8].impression.experiment = 4;  // A team draft: no sampling at all.
+  const CounterfactualReport report =
+      EvaluateCounterfactual(pool.log, QualityModel(1), QualityModel(-1), PositionBias::Prior());
+  EXPECT_EQ(report.policy_aware, 16u);
+  EXPECT_EQ(report.by_position, 4u);
 }
 
 TEST(CounterfactualTest, SkipsImpressionsWithoutFeatures) {
