@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -85,6 +86,8 @@ int RunEvaluate(const std::vector<std::string>& args) {
                                           "of each one-sided bound, (0, 1)")(
       "min-propensity", po::value<double>()->default_value(0.05),
       "leave out documents the logging policy examined less than this, (0, 1]")(
+      "placement-samples", po::value<std::size_t>()->default_value(32),
+      "sampled orders per sampled page, for where its documents could have been shown")(
       "json", po::bool_switch(), "print JSON instead of a table");
   if (auto exit_code = command_line.Parse(args)) return *exit_code;
   const auto& values = command_line.values();
@@ -124,6 +127,8 @@ int RunEvaluate(const std::vector<std::string>& args) {
   options.limit = values["limit"].as<std::size_t>();
   options.counterfactual.confidence = confidence;
   options.counterfactual.min_propensity = min_propensity;
+  options.counterfactual.placement_samples =
+      std::max<std::size_t>(1, values["placement-samples"].as<std::size_t>());
   auto report = EvaluateFromLedger(**ledger, candidate, baseline, options);
   auto bias = StoredPositionBias(**ledger);
   if (!report || !bias) {

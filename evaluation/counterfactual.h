@@ -42,7 +42,7 @@ struct CounterfactualOptions {
   // Documents the logging policy examines less than this (in expectation) are out of
   // reach: left out of both rankings rather than weighted by up to its inverse.
   double min_propensity = 0.1;
-  std::size_t placement_samples = 100;  // Sampled orders per pooled impression.
+  std::size_t placement_samples = 32;  // Sampled orders per pooled impression.
 };
 
 // Estimates, from logged impressions, how much more expected click-DCG the candidate
