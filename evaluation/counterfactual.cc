@@ -107,6 +107,9 @@ bool SampledPool(const Impression& impression, std::vector<std::size_t>& pool,
     pool.push_back(shown.size() + u);
     scores.push_back(impression.unshown[u].score);
   }
+  if (!std::all_of(scores.begin(), scores.end(), [](float x) { return std::isfinite(x); })) {
+    return false;  // Not what the policy sampled with (it needs finite scores).
+  }
   std::vector<std::size_t> remaining(scores.size());
   std::iota(remaining.begin(), remaining.end(), 0);
   for (std::size_t step = 0; step < steps; ++step) {

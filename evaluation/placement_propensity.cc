@@ -60,6 +60,7 @@ void EstimatePlacements(const SampledPage& page, const PositionBias& bias, std::
         target -= remaining[i];
         if (target < 0) break;
       }
+      if (pick == n) break;  // Nothing left with weight (only rounding in `total`).
       picked_at[pick] = s;
       const double before = total;
       total -= remaining[pick];

@@ -395,7 +395,8 @@ Status SqliteLedger::AppendImpressionsLocked(std::span<const Impression> impress
       pool->Reset();
       pool->Bind(1, i.query_id)
           .Bind(2, std::int64_t{i.sample_depth})
-          .Bind(3, doc_ids.dump())
+          // Ids came from JSON, so they are UTF-8; never throw on the writer thread.
+          .Bind(3, doc_ids.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
           .BindBlob(4, AsBytes(scores))
           .BindBlob(5, AsBytes(features));
       FOLDRANK_RETURN_IF_ERROR(pool->Run());

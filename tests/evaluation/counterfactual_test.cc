@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -251,10 +252,11 @@ TEST(CounterfactualTest, APoolThatDisagreesWithTheServedProbabilitiesIsNotUsed) 
   pool.log[5].impression.unshown.pop_back();        // Incomplete.
   pool.log[7].impression.results[2].probability *= 0.9;
   pool.log[8].impression.experiment = 4;  // A team draft: no sampling at all.
+  pool.log[9].impression.unshown[1].score = std::numeric_limits<float>::quiet_NaN();
   const CounterfactualReport report =
       EvaluateCounterfactual(pool.log, QualityModel(1), QualityModel(-1), PositionBias::Prior());
-  EXPECT_EQ(report.policy_aware, 16u);
-  EXPECT_EQ(report.by_position, 4u);
+  EXPECT_EQ(report.policy_aware, 15u);
+  EXPECT_EQ(report.by_position, 5u);
 }
 
 TEST(CounterfactualTest, SkipsImpressionsWithoutFeatures) {
