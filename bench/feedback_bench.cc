@@ -6,6 +6,7 @@
 //                  three rounds, each beside its own bare runs (alone and beside the
 //                  searcher), reported as medians and per-round ratios
 //   fold:          settled impressions folded per second (PDGD + one transaction)
+//   counterfactual: the certifier's check over the logged pages, against reading them
 //   click-to-model: from a click's acknowledgement to the served model that folded
 //                  it, at a steady rate with queries running and the fold loop on
 //
@@ -27,6 +28,7 @@
 #include "bench/bench_util.h"
 #include "common/clock.h"
 #include "engine/search_pipeline.h"
+#include "evaluation/ledger_evaluation.h"
 #include "feedback/click_writer.h"
 #include "feedback/fold_loop.h"
 #include "feedback/ledger_click_signals.h"
@@ -344,6 +346,21 @@ int Main(int argc, char** argv) {
   }
   const LedgerClickSignals::Size held = follower.size();
 
+  // The certifier's counterfactual check over every logged page (each with its
+  // sampled pool), against reading the same pages with their features alone.
+  std::size_t read_pages = 0;
+  const auto read_start = Clock::now();
+  (void)ledger.VisitRecent(0, 1'000'000, /*with_features=*/true, [&](SettledImpression&) {
+    ++read_pages;
+    return Status::Ok();
+  });
+  const double read_ms = SecondsSince(read_start) * 1000;
+  LedgerEvaluationOptions evaluation;
+  evaluation.limit = 1'000'000;
+  const auto evaluate_start = Clock::now();
+  auto evaluated = EvaluateFromLedger(ledger, models.Current()->version(), 1, evaluation);
+  const double evaluate_ms = SecondsSince(evaluate_start) * 1000;
+
   // Click-to-model latency at a steady rate, queries running, the fold loop on.
   FoldLoopOptions loop_options;  // Defaults: settle 2 s, folds every 1 s.
   std::map<std::uint64_t, std::int64_t> published_ms;
@@ -428,6 +445,16 @@ int Main(int argc, char** argv) {
   std::printf("%-44s %12.1f  (%zu pairs, %zu documents)\n", "click features: load every count (ms)",
               load_ms, held.pairs, held.documents);
   std::printf("%-44s %12.2f\n", "click features: catch up with one fold (ms)", follow_ms);
+  std::printf("%-44s %12.0f  (%zu pages with their features)\n",
+              "counterfactual: read the pages (ms)", read_ms, read_pages);
+  if (evaluated) {
+    std::printf("%-44s %12.0f  (%.2fx reading; %llu judged by their pool, %llu as shown)\n",
+                "counterfactual: evaluate them (ms)", evaluate_ms, evaluate_ms / read_ms,
+                static_cast<unsigned long long>(evaluated->policy_aware),
+                static_cast<unsigned long long>(evaluated->by_position));
+  } else {
+    std::printf("counterfactual: %s\n", evaluated.error().ToString().c_str());
+  }
   std::printf("%-44s %12.0f\n", "click-to-model p50 (ms)", click_to_model.Percentile(0.5) / 1000);
   std::printf("%-44s %12.0f  (target <= settle %lld ms + 1000 ms)\n", "click-to-model p99 (ms)",
               click_to_model.Percentile(0.99) / 1000,
