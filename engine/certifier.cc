@@ -1,6 +1,7 @@
 #include "engine/certifier.h"
 
 #include <charconv>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "engine/service.h"
@@ -79,6 +80,11 @@ const char* CertificationModeName(CertificationOptions::Mode mode) {
 Certifier::Certifier(Service& service, Ledger& ledger, CertificationOptions options)
     : service_(service), ledger_(ledger), options_(std::move(options)) {}
 
+Certifier::~Certifier() {
+  cancel_ = true;
+  if (pending_) pending_->report.wait();
+}
+
 Status Certifier::Open() {
   auto active = ledger_.ActiveModel();
   if (!active) return active.error();
@@ -110,8 +116,19 @@ Status Certifier::Open() {
   return Status::Ok();
 }
 
-Result<std::optional<std::string>> Certifier::Step(std::int64_t now_ms, std::uint64_t folded) {
+Result<std::optional<std::string>> Certifier::Step(std::int64_t now_ms, std::uint64_t folded,
+                                                   bool may_defer) {
   if (options_.mode == CertificationOptions::Mode::kOff) return std::optional<std::string>();
+  if (pending_) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      folded_since_check_ += folded;
+      folded = 0;
+    }
+    auto finished = FinishPendingCheck(now_ms, /*wait=*/!may_defer);
+    // Decided, failed, or still running; else it no longer applied: go on.
+    if (!finished || finished->has_value() || pending_) return finished;
+  }
   auto active = ledger_.ActiveModel();
   if (!active) return active.error();
   const Model learning = active->InForce();
@@ -143,10 +160,25 @@ Result<std::optional<std::string>> Certifier::Step(std::int64_t now_ms, std::uin
   const bool due = by_hand || folded_since_check_ >= options_.check_impressions ||
                    now_ms - last_check_ms_ >= options_.check_ms;
   if (!due) return std::optional<std::string>();
-  return Check(now_ms, learning.version());
+  return Check(now_ms, learning.version(), may_defer);
 }
 
-Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::uint64_t learning) {
+Result<std::optional<std::string>> Certifier::FinishPendingCheck(std::int64_t now_ms, bool wait) {
+  if (!wait && pending_->report.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+    return std::optional<std::string>();
+  }
+  PendingCheck check = std::move(*pending_);
+  pending_.reset();
+  Result<CounterfactualReport> report = check.report.get();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (check_soon_ || certified_ != check.certified) return std::optional<std::string>();
+  }
+  return Decide(now_ms, check.learning, std::move(report));
+}
+
+Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::uint64_t learning,
+                                                    bool may_defer) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     last_check_ms_ = now_ms;
@@ -158,7 +190,21 @@ Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::ui
   LedgerEvaluationOptions evaluation;
   evaluation.limit = options_.evaluation_impressions;
   evaluation.counterfactual.confidence = options_.confidence;
-  auto report = EvaluateFromLedger(ledger_, learning, certified_, evaluation);
+  evaluation.cancel = &cancel_;
+  if (may_defer && options_.check_in_background) {
+    // Reads only the ledger (thread-safe) and its own copies.
+    pending_ = PendingCheck{
+        learning, certified_,
+        std::async(std::launch::async, [this, learning, evaluation, certified = certified_] {
+          return EvaluateFromLedger(ledger_, learning, certified, evaluation);
+        })};
+    return std::optional<std::string>();
+  }
+  return Decide(now_ms, learning, EvaluateFromLedger(ledger_, learning, certified_, evaluation));
+}
+
+Result<std::optional<std::string>> Certifier::Decide(std::int64_t now_ms, std::uint64_t learning,
+                                                     Result<CounterfactualReport> report) {
   if (!report) return report.error();
   const std::string decision =
       report->segments.empty() ? "undecided" : report->segments.front().decision;

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +37,11 @@ struct CertificationOptions {
   double canary_share = 0.05;
   std::uint64_t canary_impressions = 2'000;  // A canary's length at most.
   double learner_decay_updates = 2000;       // The learner's (to halve its rate).
+  // Steps that may defer (the background fold loop's) run a check's counterfactual
+  // evaluation on a thread of its own and decide at the first step after it ends, so
+  // that folds go on meanwhile (a check of 50,000 pages takes seconds). Off: every
+  // step decides before it returns.
+  bool check_in_background = false;
 };
 
 // "off", "continuous", "gated".
@@ -58,16 +65,25 @@ const char* CertificationModeName(CertificationOptions::Mode mode);
 //    gives half), and the rejected version is marked rolled_back.
 // Every decision is stored with the version it concerns (state and metrics.decisions:
 // the bounds, segment estimates and interleaving counts). Not thread-safe: the
-// service calls Step from one thread at a time.
+// service calls Step from one thread at a time (a check's evaluation may run on a
+// thread of its own; decisions are always taken in Step).
 class Certifier {
  public:
   Certifier(Service& service, Ledger& ledger, CertificationOptions options);
+  // Cancels a check in progress and waits for its thread.
+  ~Certifier();
+  Certifier(const Certifier&) = delete;
+  Certifier& operator=(const Certifier&) = delete;
 
   // Loads the certified version (first run: the active one) from the ledger.
   Status Open();
   // Checks if due; `folded` impressions were folded since the last call. Returns the
   // decision taken, if any ("canary", "certified", "rolled_back", "inconclusive").
-  Result<std::optional<std::string>> Step(std::int64_t now_ms, std::uint64_t folded);
+  // With `may_defer` and options.check_in_background, a due check's evaluation starts
+  // in the background and a later Step decides; without, a check in progress is
+  // waited for.
+  Result<std::optional<std::string>> Step(std::int64_t now_ms, std::uint64_t folded,
+                                          bool may_defer = false);
   // A learning model arrived by hand (imported): check it at the next Step, whatever
   // the cadence, and until it passes serve the certified model (even in continuous
   // mode: continuous is for what clicks teach, not for untested imports).
@@ -83,7 +99,15 @@ class Certifier {
 
  private:
   Result<std::optional<std::string>> FollowCanary(std::int64_t now_ms);
-  Result<std::optional<std::string>> Check(std::int64_t now_ms, std::uint64_t learning);
+  Result<std::optional<std::string>> Check(std::int64_t now_ms, std::uint64_t learning,
+                                           bool may_defer);
+  // The decision on a check's evaluation of `learning` against the certified model.
+  Result<std::optional<std::string>> Decide(std::int64_t now_ms, std::uint64_t learning,
+                                            Result<CounterfactualReport> report);
+  // A check in the background that ended, or waited for (`wait`): its decision, or
+  // nothing when it is still running or no longer applies (an operator pinned a
+  // version, or a model arrived by hand, while it ran).
+  Result<std::optional<std::string>> FinishPendingCheck(std::int64_t now_ms, bool wait);
   Status Certify(std::uint64_t learning, const std::string& evidence);
   Status RollBack(std::uint64_t learning, const std::string& evidence);
   Status Remember(const std::string& decision);
@@ -104,6 +128,14 @@ class Certifier {
   bool held_back_ = false;
   std::uint64_t rollbacks_ = 0, certifications_ = 0;
   std::string last_decision_;
+
+  // The check in the background, if any (touched only by Step's caller).
+  struct PendingCheck {
+    std::uint64_t learning = 0, certified = 0;
+    std::future<Result<CounterfactualReport>> report;
+  };
+  std::optional<PendingCheck> pending_;
+  std::atomic<bool> cancel_{false};
 };
 
 }  // namespace foldrank

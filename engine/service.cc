@@ -97,6 +97,8 @@ Service::Service(std::unique_ptr<Index> index, std::unique_ptr<SqliteLedger> led
       certifier_(*this, *ledger_, [&] {
         CertificationOptions certification = options_.certification;
         certification.learner_decay_updates = options_.fold.folder.learner.decay_updates;
+        // The fold loop's thread must not wait for a check's evaluation.
+        certification.check_in_background = options_.fold_in_background;
         return certification;
       }()) {}
 
@@ -113,7 +115,7 @@ void Service::FoldThread() {
   fold_loop_.Run(stop_, [this](const FoldLoop::StepResult& step) {
     NoteStep(step);
     CompleteServedExperiments();
-    if (step.holds_lease) Certify(step.fold.impressions);
+    if (step.holds_lease) Certify(step.fold.impressions, /*may_defer=*/true);
   });
 }
 
@@ -238,7 +240,7 @@ Result<FoldLoop::StepResult> Service::FoldNow() {
   auto step = fold_loop_.Step(UnixMillis());
   NoteStep(step);
   CompleteServedExperiments();
-  if (step && step->holds_lease) Certify(step->fold.impressions);
+  if (step && step->holds_lease) Certify(step->fold.impressions, /*may_defer=*/false);
   return step;
 }
 
@@ -275,10 +277,10 @@ Status Service::ServeCertified() {
   return Status::Ok();
 }
 
-void Service::Certify(std::uint64_t folded) {
+void Service::Certify(std::uint64_t folded, bool may_defer) {
   std::lock_guard<std::mutex> lock(certify_mu_);
   if (options_.certification.mode == CertificationOptions::Mode::kOff) return;
-  auto decision = certifier_.Step(UnixMillis(), folded);
+  auto decision = certifier_.Step(UnixMillis(), folded, may_defer);
   Status served = decision ? ServeCertified() : decision.error();
   std::lock_guard<std::mutex> status_lock(status_mu_);
   last_certification_error_ = served.ok() ? "" : served.ToString();

@@ -143,8 +143,9 @@ class Service {
   // Marks experiments that have served their maximum as completed.
   void CompleteServedExperiments();
   Result<ExperimentReport> ReportOn(const Experiment& experiment);
-  // Runs the certification gate after a fold step that folded `folded` impressions.
-  void Certify(std::uint64_t folded);
+  // Runs the certification gate after a fold step that folded `folded` impressions;
+  // `may_defer`: a check's evaluation may go on after it returns (the fold thread).
+  void Certify(std::uint64_t folded, bool may_defer);
   // Publishes what should serve: the certified version when the certifier says so
   // (gated mode, or an import held back), through the fold loop's override so that
   // folds cannot replace it; else the ledger's active (learning) version.

@@ -31,6 +31,9 @@ Result<CounterfactualReport> EvaluateFromLedger(Ledger& ledger, std::uint64_t ca
   std::uint64_t skipped = 0;
   Status walked = ledger.VisitRecent(
       options.since_ms, options.limit, /*with_features=*/true, [&](SettledImpression& settled) {
+        if (options.cancel != nullptr && options.cancel->load()) {
+          return Status::Unavailable("evaluation cancelled");
+        }
         const std::uint64_t version = settled.impression.model_version;
         auto known = comparable.find(version);
         if (known == comparable.end()) {

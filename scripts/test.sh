@@ -29,12 +29,12 @@ tests/package/deb_test.sh build/rel
 echo "== static analysis (cppcheck)"
 scripts/static_analysis.sh build/rel
 
-echo "== ThreadSanitizer: model swaps, logging, click features and the server under concurrency"
+echo "== ThreadSanitizer: model swaps, logging, click features, background checks and the server under concurrency"
 cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=Debug -DFOLDRANK_WERROR=ON \
   -DFOLDRANK_SANITIZE=thread -DFOLDRANK_BUILD_BENCH=OFF
-cmake --build build/tsan -j"$jobs" --target ranker_test feedback_test http_test
+cmake --build build/tsan -j"$jobs" --target ranker_test feedback_test http_test public_api_test
 TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp" ctest --test-dir build/tsan --output-on-failure -j"$jobs" \
-  -R '^(ModelStoreTest|ServingPolicyTest|ModelTest|ImpressionLogTest|ClickWriterTest|FoldLoopTest|LedgerClickSignalsTest|ServerTest|ApiTest)\.'
+  -R '^(ModelStoreTest|ServingPolicyTest|ModelTest|ImpressionLogTest|ClickWriterTest|FoldLoopTest|LedgerClickSignalsTest|ServerTest|ApiTest|EngineTest)\.'
 
 echo "== ASan+UBSan build and tests"
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DFOLDRANK_WERROR=ON \

@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -177,6 +179,37 @@ TEST_F(EngineTest, DocumentsAndModelsAnswerWithErrorValues) {
   EXPECT_EQ(*imported, 2u);
   EXPECT_TRUE(engine_->Activate(1).ok());
   EXPECT_EQ(engine_->ServingVersion(), 1u);
+}
+
+TEST_F(EngineTest, TheBackgroundFolderJudgesAnImportWithoutWaitingForTheCheck) {
+  // The fold thread starts the check's evaluation on a thread of its own and takes
+  // the decision at a later step: here, with no traffic yet, the bound cannot tell,
+  // so a canary starts and the certified model serves meanwhile.
+  foldrank::EngineOptions options;
+  options.settle_ms = 0;
+  options.fold_interval_ms = 20;
+  Open(options);
+  auto cold_start = engine_->ModelJson(1);
+  ASSERT_TRUE(cold_start.has_value());
+  auto imported = engine_->ImportModel(*cold_start);
+  ASSERT_TRUE(imported.has_value()) << imported.error().ToString();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (engine_->Report().certification.canary == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const foldrank::EngineStatus status = engine_->Report();
+  EXPECT_NE(status.certification.canary, 0u);
+  EXPECT_NE(status.certification.last_decision.find("\"canary\""), std::string::npos)
+      << status.certification.last_decision;
+  EXPECT_NE(status.certification.last_decision.find("counterfactual"), std::string::npos);
+  EXPECT_EQ(status.last_certification_error, "");
+  EXPECT_EQ(engine_->ServingVersion(), 1u);  // Held back until judged.
+  // A second import, then closing at once: a check in progress is cancelled and
+  // waited for (the sanitizer builds watch this).
+  ASSERT_TRUE(engine_->ImportModel(*cold_start).has_value());
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  engine_.reset();
 }
 
 TEST_F(EngineTest, TheLibraryKnowsItsVersion) {
