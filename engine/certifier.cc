@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <system_error>
 
 #include "engine/service.h"
 #include "evaluation/ledger_evaluation.h"
@@ -192,13 +193,17 @@ Result<std::optional<std::string>> Certifier::Check(std::int64_t now_ms, std::ui
   evaluation.counterfactual.confidence = options_.confidence;
   evaluation.cancel = &cancel_;
   if (may_defer && options_.check_in_background) {
-    // Reads only the ledger (thread-safe) and its own copies.
-    pending_ = PendingCheck{
-        learning, certified_,
-        std::async(std::launch::async, [this, learning, evaluation, certified = certified_] {
-          return EvaluateFromLedger(ledger_, learning, certified, evaluation);
-        })};
-    return std::optional<std::string>();
+    try {
+      // Reads only the ledger (thread-safe) and its own copies.
+      pending_ = PendingCheck{
+          learning, certified_,
+          std::async(std::launch::async, [this, learning, evaluation, certified = certified_] {
+            return EvaluateFromLedger(ledger_, learning, certified, evaluation);
+          })};
+      return std::optional<std::string>();
+    } catch (const std::system_error&) {
+      // No thread to be had: evaluate here, as a step that may not defer would.
+    }
   }
   return Decide(now_ms, learning, EvaluateFromLedger(ledger_, learning, certified_, evaluation));
 }
