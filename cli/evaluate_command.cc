@@ -84,9 +84,10 @@ int RunEvaluate(const std::vector<std::string>& args) {
       "limit", po::value<std::size_t>()->default_value(200'000),
       "newest impressions read, at most")("confidence", po::value<double>()->default_value(0.95),
                                           "of each one-sided bound, (0, 1)")(
-      "min-propensity", po::value<double>()->default_value(0.05),
+      "min-propensity", po::value<double>()->default_value(CounterfactualOptions{}.min_propensity),
       "leave out documents the logging policy examined less than this, (0, 1]")(
-      "placement-samples", po::value<std::size_t>()->default_value(32),
+      "placement-samples",
+      po::value<std::size_t>()->default_value(CounterfactualOptions{}.placement_samples),
       "sampled orders per sampled page, for where its documents could have been shown")(
       "json", po::bool_switch(), "print JSON instead of a table");
   if (auto exit_code = command_line.Parse(args)) return *exit_code;
