@@ -120,12 +120,11 @@ Status Certifier::Open() {
 Result<std::optional<std::string>> Certifier::Step(std::int64_t now_ms, std::uint64_t folded,
                                                    bool may_defer) {
   if (options_.mode == CertificationOptions::Mode::kOff) return std::optional<std::string>();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    folded_since_check_ += folded;
+  }
   if (pending_) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      folded_since_check_ += folded;
-      folded = 0;
-    }
     auto finished = FinishPendingCheck(now_ms, /*wait=*/!may_defer);
     // Decided, failed, or still running; else it no longer applied: go on.
     if (!finished || finished->has_value() || pending_) return finished;
@@ -137,7 +136,6 @@ Result<std::optional<std::string>> Certifier::Step(std::int64_t now_ms, std::uin
   bool check_soon = false;  // CheckSoon() may be called from any thread.
   {
     std::lock_guard<std::mutex> lock(mu_);
-    folded_since_check_ += folded;
     learning_ = learning.version();
     certified = certified_;
     check_soon = check_soon_;

@@ -68,10 +68,7 @@ SegmentEstimate Summarize(const std::string& name, std::span<const ImpressionSam
 // The logged document at sampling step `step` of an impression's order: the order
 // shown, with a RandPair swap undone.
 std::size_t SampledAt(const Impression& impression, std::size_t step) {
-  const auto swapped = static_cast<std::size_t>(std::max(0, impression.swapped_with));
-  if (swapped > 0 && step == 0) return swapped;
-  if (swapped > 0 && step == swapped) return 0;
-  return step;
+  return SwappedPosition(step, static_cast<std::size_t>(std::max(0, impression.swapped_with)));
 }
 
 std::uint64_t Fnv1a(std::string_view text) {

@@ -5,6 +5,8 @@
 #include <random>
 #include <vector>
 
+#include "ranker/serving_policy.h"
+
 namespace foldrank {
 
 void EstimatePlacements(const SampledPage& page, const PositionBias& bias, std::size_t samples,
@@ -23,12 +25,10 @@ void EstimatePlacements(const SampledPage& page, const PositionBias& bias, std::
   for (std::size_t i = 0; i < n; ++i) {
     weight[i] = std::exp((static_cast<double>(page.pool_scores[i]) - best) / page.temperature);
   }
-  // Step s of the draw lands on position `landing[s]` (the swap moves two of them).
+  // Step s of the draw lands on its position, or on its swap partner.
   std::vector<double> alpha(steps), beta(steps);
   for (std::size_t s = 0; s < steps; ++s) {
-    std::size_t position = s;
-    if (page.swapped_with > 0 && s == 0) position = page.swapped_with;
-    if (page.swapped_with > 0 && s == page.swapped_with) position = 0;
+    const std::size_t position = SwappedPosition(s, page.swapped_with);
     const bool on_page = position < page.shown;
     alpha[s] = on_page ? bias.Alpha(static_cast<std::int32_t>(position)) : 0.0;
     beta[s] = on_page ? bias.Beta(static_cast<std::int32_t>(position)) : 0.0;

@@ -43,6 +43,13 @@ std::vector<Placement> OrderCandidates(std::span<const float> scores, const Serv
 std::size_t SwapRandomPair(std::vector<Placement>& order, const ServingPolicy& policy,
                            std::mt19937_64& rng);
 
+// Where a RandPair swap of positions 0 and `swapped_with` (0: none) moves
+// `position`; the swap undoes itself, so this also maps back.
+constexpr std::size_t SwappedPosition(std::size_t position, std::size_t swapped_with) {
+  if (swapped_with == 0) return position;
+  return position == 0 ? swapped_with : position == swapped_with ? 0 : position;
+}
+
 // The Plackett-Luce probability that one sampling step with `temperature` picks
 // `chosen` from the candidates in `remaining` (indexes into `scores`). Exposed for
 // tests and for off-policy evaluators.
