@@ -26,6 +26,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -302,7 +303,8 @@ def main():
         if unfolded:
             failures.append(f"{unfolded} clicks never folded")
         if replay.returncode != 0:
-            failures.append("replay differs: " + replay.stdout[-500:] + replay.stderr[-500:])
+            differing = [line for line in replay.stdout.splitlines() if "DIFFERS" in line]
+            failures.append(f"replay: {'; '.join(differing[:10]) or replay.stderr[-500:]}")
         if check.returncode != 0:
             failures.append("foldrank check found damage: " + check.stdout)
         if not load.acknowledged:
@@ -342,6 +344,10 @@ def main():
                 failures.append(f"resident memory peaked above {args.rss_max_mb:.0f} MB")
             if p99 > args.p99_ms:
                 failures.append(f"search p99 {p99:.1f} ms above the bound {args.p99_ms:.0f} ms")
+        keep = os.environ.get("FOLDRANK_SOAK_KEEP")
+        if failures and keep:  # For a post-mortem: the data directory as the run left it.
+            shutil.copytree(data, os.path.join(keep, os.path.basename(work)))
+            print("data kept in", os.path.join(keep, os.path.basename(work)))
     for failure in failures:
         print("FAILED:", failure)
     return 1 if failures else 0
