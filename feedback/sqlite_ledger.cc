@@ -1218,13 +1218,16 @@ Status SqliteLedger::ReleaseLease(const std::string& name, const std::string& ho
 Status SqliteLedger::CountEarlierByUser(std::span<SettledImpression> batch,
                                         std::int64_t window_ms) {
   std::lock_guard<std::mutex> lock(mu_);
-  // The user's impressions in the window up to this one (ties in ledger order); the
-  // query comparison is on normalized text, so it happens here. "user_hash <> ''"
-  // lets SQLite use the partial index impressions_by_user.
+  // The user's impressions in the window that were logged before this one. Logging
+  // order (rowid), not creation time: concurrent searches are logged a little out of
+  // creation order, and one created earlier but logged after this fold would count
+  // at replay and not here. Every row logged before this impression is committed by
+  // now, so the fold and its replay count the same rows. The query comparison is on
+  // normalized text, so it happens here. "user_hash <> ''" lets SQLite use the
+  // partial index impressions_by_user.
   auto earlier = db_->Prepare(
       "SELECT query FROM impressions WHERE user_hash = ?1 AND user_hash <> '' "
-      "AND created_ms >= ?2 AND created_ms <= ?3 AND (created_ms < ?3 OR rowid < "
-      "(SELECT rowid FROM impressions WHERE query_id = ?4))");
+      "AND created_ms >= ?2 AND rowid < (SELECT rowid FROM impressions WHERE query_id = ?3)");
   if (!earlier) return earlier.error();
   for (SettledImpression& settled : batch) {
     const Impression& impression = settled.impression;
@@ -1234,8 +1237,7 @@ Status SqliteLedger::CountEarlierByUser(std::span<SettledImpression> batch,
     earlier->Reset();
     earlier->Bind(1, impression.user_hash)
         .Bind(2, impression.created_ms - window_ms)
-        .Bind(3, impression.created_ms)
-        .Bind(4, impression.query_id);
+        .Bind(3, impression.query_id);
     while (true) {
       auto row = earlier->Step();
       if (!row) return row.error();

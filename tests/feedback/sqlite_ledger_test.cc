@@ -586,6 +586,13 @@ TEST_F(SqliteLedgerTest, CountsAUsersEarlierImpressionsOfTheSameQueryInTheWindow
   EXPECT_EQ(earlier, (std::vector<std::uint32_t>{0, 1, 0, 2, 3, 0, 0}));
   ASSERT_OK(ledger_->CountEarlierByUser(batch, 1'000));  // m3 sees only "spelled".
   EXPECT_EQ(batch[4].earlier_by_user, 1u);
+  // A search created before m3 but logged after it (concurrent searches are logged a
+  // little out of order) does not change what m3 counted: a replay counts the same.
+  ASSERT_OK(ledger_->AppendImpressions({{MakeImpression("late", {"a"}, {0.1f}, 4900, "mallory")}}));
+  ASSERT_OK(ledger_->CountEarlierByUser(batch, 10'000));
+  earlier.clear();
+  for (const SettledImpression& settled : batch) earlier.push_back(settled.earlier_by_user);
+  EXPECT_EQ(earlier, (std::vector<std::uint32_t>{0, 1, 0, 2, 3, 0, 0}));
 }
 
 TEST_F(SqliteLedgerTest, DocumentCountsAreTheSumOverQueries) {
