@@ -291,37 +291,13 @@ Status Certifier::Certify(std::uint64_t learning, const std::string& evidence) {
   if (!passed) return passed.error();
   std::uint64_t certified = learning;
   if (passed->base_kind() == Model::BaseKind::kLinear) {
-    // base + delta becomes the new base: the anchor the learner is pulled toward.
-    auto updates = ledger_.LearnerUpdates(learning);
-    if (!updates) return updates.error();
-    const LinearFunction merged = Sum(passed->base_linear(), passed->delta());
-    const Model anchored =
-        Model::WithLinearBase(*passed, merged, "certified").WithDelta({}, "certified");
-    auto stored = ledger_.StoreModel(anchored, learning);
-    if (!stored) return stored.error();
-    certified = stored->version();
-    const std::string patch = "{\"learner_updates\": " + std::to_string(*updates) + "}";
-    FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(certified, "certified", patch, evidence));
-    // The learning model keeps what it learned since, on top of the new base.
-    auto active = ledger_.ActiveModel();
-    if (!active) return active.error();
-    const Model current = active->InForce();
-    std::uint64_t next_learning = certified;
-    if (current.version() != learning) {
-      auto current_updates = ledger_.LearnerUpdates(current.version());
-      if (!current_updates) return current_updates.error();
-      const Model rebased = Model::WithLinearBase(current, merged, "certified")
-                                .WithDelta(Sum(current.delta(), passed->delta(), -1), "rebase");
-      auto rebased_stored = ledger_.StoreModel(rebased, current.version());
-      if (!rebased_stored) return rebased_stored.error();
-      next_learning = rebased_stored->version();
-      FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(
-          next_learning, "", "{\"learner_updates\": " + std::to_string(*current_updates) + "}",
-          ""));
-    }
-    FOLDRANK_RETURN_IF_ERROR(service_.ActivateLearning(next_learning));
+    auto activated = ActivateAnchored(*passed);
+    if (!activated) return activated.error();
+    certified = activated->first;
+    FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(certified, "certified", "{}", evidence));
+    FOLDRANK_RETURN_IF_ERROR(service_.ServeActive());
     std::lock_guard<std::mutex> lock(mu_);
-    checked_learning_ = next_learning;  // Made here, not by hand: no check needed.
+    checked_learning_ = activated->second;  // Made here, not by hand: no check needed.
   }
   FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(learning, "certified", "{}", evidence));
   FOLDRANK_RETURN_IF_ERROR(ledger_.PutSetting(kCertifiedSetting, std::to_string(certified)));
@@ -331,6 +307,50 @@ Status Certifier::Certify(std::uint64_t learning, const std::string& evidence) {
   ++certifications_;
   last_decision_ = evidence;
   return Status::Ok();
+}
+
+Result<std::pair<std::uint64_t, std::uint64_t>> Certifier::ActivateAnchored(const Model& passed) {
+  const std::uint64_t learning = passed.version();
+  // base + delta becomes the new base: the anchor the learner is pulled toward.
+  const LinearFunction merged = Sum(passed.base_linear(), passed.delta());
+  const Model anchored =
+      Model::WithLinearBase(passed, merged, "certified").WithDelta({}, "certified");
+  auto updates_of = [&](std::uint64_t version) -> Result<std::string> {
+    auto updates = ledger_.LearnerUpdates(version);
+    if (!updates) return updates.error();
+    return "{\"learner_updates\": " + std::to_string(*updates) + "}";
+  };
+  auto learning_updates = updates_of(learning);
+  if (!learning_updates) return learning_updates.error();
+  // The fold loop may fold (on its own thread) while this runs: each activation is
+  // conditional on the model it was computed from, and recomputed when a fold won.
+  std::uint64_t certified = 0;
+  for (int attempt = 0;; ++attempt) {
+    auto active = ledger_.ActiveModel();
+    if (!active) return active.error();
+    const Model current = active->InForce();
+    Result<Model> next = Status::Internal("not stored");
+    if (current.version() == learning && certified == 0) {
+      // Nothing learned since: the certified version is the learning one too.
+      next = ledger_.StoreAndActivate(anchored, learning, *learning_updates);
+      if (next) return std::make_pair(next->version(), next->version());
+    } else {
+      if (certified == 0) {
+        auto stored = ledger_.StoreModel(anchored, learning);
+        if (!stored) return stored.error();
+        certified = stored->version();
+        FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(certified, "", *learning_updates, ""));
+      }
+      // The learning model keeps what it learned since, on top of the new base.
+      auto current_updates = updates_of(current.version());
+      if (!current_updates) return current_updates.error();
+      const Model rebased = Model::WithLinearBase(current, merged, "certified")
+                                .WithDelta(Sum(current.delta(), passed.delta(), -1), "rebase");
+      next = ledger_.StoreAndActivate(rebased, current.version(), *current_updates);
+      if (next) return std::make_pair(certified, next->version());
+    }
+    if (next.error().code() != Status::Code::kUnavailable || attempt >= 8) return next.error();
+  }
 }
 
 Status Certifier::RollBack(std::uint64_t learning, const std::string& evidence) {

@@ -109,6 +109,10 @@ class Certifier {
   // version, or a model arrived by hand, while it ran).
   Result<std::optional<std::string>> FinishPendingCheck(std::int64_t now_ms, bool wait);
   Status Certify(std::uint64_t learning, const std::string& evidence);
+  // For a linear `passed` model: stores base + delta as the certified version and
+  // activates the learning model on top of it (that version itself when nothing was
+  // folded since, else a rebase of the active model). Returns (certified, learning).
+  Result<std::pair<std::uint64_t, std::uint64_t>> ActivateAnchored(const Model& passed);
   Status RollBack(std::uint64_t learning, const std::string& evidence);
   Status Remember(const std::string& decision);
 

@@ -99,6 +99,9 @@ class Service {
   // Makes `version` the learning model (what folds build on) without certifying it;
   // in gated mode the certified model keeps serving.
   Status ActivateLearning(std::uint64_t version);
+  // Serves what the ledger now says, after a version was activated there directly
+  // (the certified model instead, when the certifier says so).
+  Status ServeActive() { return ServeCertified(); }
   // Stores `model` as a new version, a child of the learning model, and makes it the
   // learning model (with certification on, the gate checks it before long; in gated
   // mode it does not serve until it passes). Returns it as stored (numbered).

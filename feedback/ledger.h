@@ -132,6 +132,12 @@ class Ledger {
   // Model versions. Version 1 is the built-in cold-start model and is never stored.
   // Stores `model` under the next free version with `parent`; does not activate it.
   virtual Result<Model> StoreModel(const Model& model, std::uint64_t parent) = 0;
+  // Stores `model` under the next free version with `parent` and `metrics` (a JSON
+  // object) and makes it the model in force, in one transaction, provided `parent`
+  // still is: when a fold or an activation came first, Unavailable and nothing is
+  // stored (the caller recomputes from the new active model, as a fold does).
+  virtual Result<Model> StoreAndActivate(const Model& model, std::uint64_t parent,
+                                         const std::string& metrics) = 0;
   // Annotates a stored version: sets its state (unless empty), merges `metrics_patch`
   // (a JSON object) into its metrics, and appends `decision` (a JSON object, unless
   // empty) to its metrics' "decisions" list. NotFound for a version not stored.

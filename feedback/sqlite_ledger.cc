@@ -721,49 +721,52 @@ void SqliteLedger::PendingCountSums::Add(std::span<const FoldCommit::CountDelta>
   }
 }
 
+Status SqliteLedger::InsertActiveLocked(Model& model, const std::string& metrics) {
+  // The model was computed from the active one; if another folder (or an activation)
+  // moved it, the computation is stale: abort and let the caller recompute.
+  auto active = db_->Prepare("SELECT value FROM settings WHERE key = 'active_version'");
+  if (!active) return active.error();
+  auto row = active->Step();
+  if (!row) return row.error();
+  // Before the first fold the ledger holds no version: the cold-start or imported
+  // model in force is the parent, whatever its number.
+  const bool has_active = *row;
+  const std::uint64_t active_version = has_active ? std::stoull(active->Text(0)) : 0;
+  if (has_active && active_version != model.parent()) {
+    return Status::Unavailable("the active model changed meanwhile (now v" +
+                               std::to_string(active_version) + ")");
+  }
+  auto last = db_->Prepare("SELECT COALESCE(MAX(version), 1) FROM models");
+  if (!last) return last.error();
+  auto last_row = last->Step();
+  if (!last_row) return last_row.error();
+  model = model.Renumbered(
+      std::max<std::uint64_t>(static_cast<std::uint64_t>(last->Int(0)), model.parent()) + 1,
+      model.parent());
+  auto insert = db_->Prepare(
+      "INSERT INTO models(version, parent, created_ms, metrics, json) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!insert) return insert.error();
+  insert->Bind(1, static_cast<std::int64_t>(model.version()))
+      .Bind(2, static_cast<std::int64_t>(model.parent()))
+      .Bind(3, model.created_at() * 1000)
+      .Bind(4, metrics)
+      .Bind(5, model.ToJson());
+  FOLDRANK_RETURN_IF_ERROR(insert->Run());
+  return db_->Exec("INSERT INTO settings(key, value) VALUES ('active_version', '" +
+                   std::to_string(model.version()) +
+                   "') ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+}
+
 Status SqliteLedger::CommitFoldLocked(FoldCommit& fold, LoggedCounts& logged) {
   return InTransaction(*db_, [&]() -> Status {
     if (fold.model) {
-      // The fold was computed from the active model; if another folder moved it, this
-      // fold's update is stale: abort and let the caller recompute.
-      auto active = db_->Prepare("SELECT value FROM settings WHERE key = 'active_version'");
-      if (!active) return active.error();
-      auto row = active->Step();
-      if (!row) return row.error();
-      // Before the first fold the ledger holds no version: the cold-start or imported
-      // model in force is the parent, whatever its number.
-      const bool has_active = *row;
-      const std::uint64_t active_version = has_active ? std::stoull(active->Text(0)) : 0;
-      if (has_active && active_version != fold.model->parent()) {
-        return Status::Unavailable("the active model changed during the fold (now v" +
-                                   std::to_string(active_version) + ")");
-      }
-      auto last = db_->Prepare("SELECT COALESCE(MAX(version), 1) FROM models");
-      if (!last) return last.error();
-      auto last_row = last->Step();
-      if (!last_row) return last_row.error();
-      fold.model = fold.model->Renumbered(
-          std::max<std::uint64_t>(static_cast<std::uint64_t>(last->Int(0)), fold.model->parent()) +
-              1,
-          fold.model->parent());
-      auto model = db_->Prepare(
-          "INSERT INTO models(version, parent, created_ms, metrics, json) "
-          "VALUES (?1, ?2, ?3, ?4, ?5)");
-      if (!model) return model.error();
-      model->Bind(1, static_cast<std::int64_t>(fold.model->version()))
-          .Bind(2, static_cast<std::int64_t>(fold.model->parent()))
-          .Bind(3, fold.model->created_at() * 1000)
-          .Bind(4,
-                "{\"learner_updates\": " + std::to_string(fold.learner_updates) + ", \"clicks\": " +
-                    std::to_string(fold.folded_clicks.size()) + ", \"impressions\": " +
-                    std::to_string(fold.settled_impressions.size() + fold.late_impressions.size()) +
-                    "}")
-          .Bind(5, fold.model->ToJson());
-      FOLDRANK_RETURN_IF_ERROR(model->Run());
-      FOLDRANK_RETURN_IF_ERROR(
-          db_->Exec("INSERT INTO settings(key, value) VALUES ('active_version', '" +
-                    std::to_string(fold.model->version()) +
-                    "') ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+      FOLDRANK_RETURN_IF_ERROR(InsertActiveLocked(
+          *fold.model,
+          "{\"learner_updates\": " + std::to_string(fold.learner_updates) +
+              ", \"clicks\": " + std::to_string(fold.folded_clicks.size()) + ", \"impressions\": " +
+              std::to_string(fold.settled_impressions.size() + fold.late_impressions.size()) +
+              "}"));
     }
     const std::int64_t folded_by =
         fold.model ? static_cast<std::int64_t>(fold.model->version()) : 0;
@@ -1026,6 +1029,15 @@ Result<Model> SqliteLedger::StoreModel(const Model& model, std::uint64_t parent)
   });
   if (!status.ok()) return status;
   return stored;
+}
+
+Result<Model> SqliteLedger::StoreAndActivate(const Model& model, std::uint64_t parent,
+                                             const std::string& metrics) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Model numbered = model.Renumbered(model.version(), parent);
+  Status status = InTransaction(*db_, [&] { return InsertActiveLocked(numbered, metrics); });
+  if (!status.ok()) return status;
+  return numbered;
 }
 
 Status SqliteLedger::AnnotateModel(std::uint64_t version, const std::string& state,

@@ -35,6 +35,8 @@ class SqliteLedger final : public Ledger {
       const std::function<void(const FoldCommit::CountDelta&)>& visit) override;
   Result<std::optional<CountLogTail>> CountDeltasAfter(std::int64_t seq) override;
   Result<Model> StoreModel(const Model& model, std::uint64_t parent) override;
+  Result<Model> StoreAndActivate(const Model& model, std::uint64_t parent,
+                                 const std::string& metrics) override;
   Status AnnotateModel(std::uint64_t version, const std::string& state,
                        const std::string& metrics_patch, const std::string& decision) override;
   Status Activate(std::uint64_t version) override;
@@ -76,6 +78,9 @@ class SqliteLedger final : public Ledger {
     std::int64_t rows = 0;  // and the rows in the log now.
   };
   Status CommitFoldLocked(FoldCommit& fold, LoggedCounts& logged);  // mu_ held.
+  // In a transaction, mu_ held: `model`, renumbered to the next free version, stored
+  // with `metrics` and made active, unless the active version is no longer its parent.
+  Status InsertActiveLocked(Model& model, const std::string& metrics);
   // The logged count deltas of folds since the last merge, oldest first. Requires
   // mu_ held.
   Result<std::vector<FoldCommit::CountDelta>> PendingCountDeltasLocked();

@@ -651,6 +651,36 @@ TEST_F(SqliteLedgerTest, AFoldAfterAnImportTakesTheNextFreeVersion) {
   EXPECT_EQ(ledger_->ActiveModel()->model->version(), 3u);
 }
 
+TEST_F(SqliteLedgerTest, StoreAndActivateOnlyOnTopOfTheModelItWasComputedFrom) {
+  LinearFunction delta;
+  delta.bias = 0.5f;
+  auto v2 = ledger_->StoreAndActivate(Model::ColdStart().WithDelta(delta, "certified"), 1,
+                                      R"({"learner_updates": 7})");
+  ASSERT_OK(v2);
+  EXPECT_EQ(v2->version(), 2u);
+  EXPECT_EQ(ledger_->ActiveModel()->model->version(), 2u);
+  EXPECT_EQ(ledger_->ActiveModel()->learner_updates, 7u);
+  EXPECT_EQ(*ledger_->LearnerUpdates(2), 7u);
+  // A fold lands on v2 while a certification computed a rebase of v2.
+  FoldCommit fold;
+  fold.model = v2->WithDelta({}, "fold");
+  fold.learner_updates = 9;
+  ASSERT_OK(ledger_->CommitFold(fold));
+  EXPECT_EQ(fold.model->version(), 3u);
+  // The rebase of v2 would drop v3's clicks: refused, and nothing is stored.
+  EXPECT_CODE(ledger_->StoreAndActivate(v2->WithDelta(delta, "rebase"), 2, "{}"),
+              Code::kUnavailable);
+  EXPECT_EQ(*ledger_->ModelVersions(), (std::vector<std::uint64_t>{2, 3}));
+  EXPECT_EQ(ledger_->ActiveModel()->model->version(), 3u);
+  // Recomputed on top of v3, it goes in.
+  auto v4 = ledger_->StoreAndActivate(fold.model->WithDelta(delta, "rebase"), 3,
+                                      R"({"learner_updates": 9})");
+  ASSERT_OK(v4);
+  EXPECT_EQ(v4->version(), 4u);
+  EXPECT_EQ(v4->parent(), 3u);
+  EXPECT_EQ(ledger_->ActiveModel()->model->version(), 4u);
+}
+
 TEST(SqliteLedgerOpenTest, RefusesFilesThatAreNotLedgers) {
   testing::TempDir dir;
   std::ofstream(dir.path() / "junk.sqlite") << std::string(4096, 'x');
