@@ -129,6 +129,30 @@ TEST_F(FolderTest, PruneKeepsUnfoldedClicksCountsAndReplayability) {
   EXPECT_TRUE(replayed->empty());  // Nothing left to replay, and nothing reported as differing.
 }
 
+TEST_F(FolderTest, ASearchLoggedAfterTheFoldDoesNotChangeItsReplay) {
+  // One user's searches for one query: the cap lets two count. "first" and the
+  // clicked "third" are logged and folded; then "second", created between them but
+  // logged late (concurrent searches reach the log out of creation order).
+  auto show = [&](const std::string& query_id, std::int64_t created_ms) {
+    const Impression impression = MakeImpression(query_id, {"weak", "strong", "other"},
+                                                 {0.1f, 0.9f, 0.3f}, created_ms, "mallory");
+    ASSERT_OK(ledger_->AppendImpressions(std::span<const Impression>(&impression, 1)));
+  };
+  show("first", 1000);
+  show("third", 3000);
+  ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "third", "strong", 1)));
+  Folder folder(*ledger_, options_);
+  auto fold = folder.FoldOnce(kLater);
+  ASSERT_OK(fold);
+  ASSERT_TRUE(fold->model.has_value());  // "third" was the user's second: it counted.
+  EXPECT_GT(fold->model->delta().weights[Column(Feature::kBm25Title)], 0.0f);
+  show("second", 2000);
+  auto replayed = Replay(*ledger_, {});
+  ASSERT_OK(replayed);
+  ASSERT_EQ(replayed->size(), 1u);
+  EXPECT_TRUE(replayed->front().matches);
+}
+
 TEST_F(FolderTest, ClickOutcomesAreTallied) {
   Show("q1");
   ASSERT_OK(ledger_->RecordClick(MakeClick("e1", "q1", "strong", 1)));
