@@ -1236,10 +1236,12 @@ Status SqliteLedger::CountEarlierByUser(std::span<SettledImpression> batch,
   // at replay and not here. Every row logged before this impression is committed by
   // now, so the fold and its replay count the same rows. The query comparison is on
   // normalized text, so it happens here. "user_hash <> ''" lets SQLite use the
-  // partial index impressions_by_user.
+  // partial index impressions_by_user. The range's upper end only bounds the index
+  // scan: rows logged before this one are created at most milliseconds after it.
   auto earlier = db_->Prepare(
       "SELECT query FROM impressions WHERE user_hash = ?1 AND user_hash <> '' "
-      "AND created_ms >= ?2 AND rowid < (SELECT rowid FROM impressions WHERE query_id = ?3)");
+      "AND created_ms >= ?2 AND created_ms <= ?3 "
+      "AND rowid < (SELECT rowid FROM impressions WHERE query_id = ?4)");
   if (!earlier) return earlier.error();
   for (SettledImpression& settled : batch) {
     const Impression& impression = settled.impression;
@@ -1249,7 +1251,8 @@ Status SqliteLedger::CountEarlierByUser(std::span<SettledImpression> batch,
     earlier->Reset();
     earlier->Bind(1, impression.user_hash)
         .Bind(2, impression.created_ms - window_ms)
-        .Bind(3, impression.query_id);
+        .Bind(3, impression.created_ms + window_ms)
+        .Bind(4, impression.query_id);
     while (true) {
       auto row = earlier->Step();
       if (!row) return row.error();
