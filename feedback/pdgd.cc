@@ -106,7 +106,12 @@ LinearFunction PdgdLearner::Update(const Model& model, std::span<const SettledIm
     const double rate = LearningRate(updates);
     for (std::size_t f = 0; f < kFeatureCount; ++f) {
       const double stepped = delta.weights[f] + rate * scale * gradient[f];
-      delta.weights[f] = static_cast<float>(stepped / (1.0 + rate * options_.l2));
+      float weight = static_cast<float>(stepped / (1.0 + rate * options_.l2));
+      // A step far below float's range rounds to zero, negative ones to -0. Stored
+      // models write no zero weights, so the version read back would hold +0: keep
+      // +0 here, so that a replay matches the stored version bit for bit.
+      if (weight == 0.0f) weight = 0.0f;
+      delta.weights[f] = weight;
     }
     ++updates;
     current = model.WithDelta(delta, model.origin());  // Later pairs see the update.

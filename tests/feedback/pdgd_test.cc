@@ -118,6 +118,30 @@ TEST(PdgdTest, UpdatesAreDeterministicBitForBit) {
   EXPECT_EQ(std::memcmp(a.weights.data(), b.weights.data(), sizeof(float) * kFeatureCount), 0);
 }
 
+TEST(PdgdTest, AStepThatUnderflowsLeavesAPositiveZero) {
+  // At a low temperature a pair's weight, rho * P(k>l) * P(l>k), can lie far below
+  // float's smallest value: the step then rounds to zero, and it must be +0. The
+  // model's JSON writes no zero weights, so a -0 came back as +0 and the stored
+  // version differed from its replay in the sign bit (seen in a soak run).
+  auto model = Model::FromJson(R"({"format":"foldrank-model","format_version":1,"version":1,
+    "parent":0,"feature_set":{"name":"foldrank-features","version":1},
+    "base":{"kind":"linear","weights":{"bm25_title":1}},"delta":{"weights":{}}})");
+  ASSERT_TRUE(model.has_value());
+  SettledImpression settled = Clicked({1.0f, 0.9f}, {1});  // Logits 1000 and 900.
+  settled.impression.temperature = 0.001;
+  std::uint64_t updates = 0;
+  const LinearFunction delta =
+      PdgdLearner().Update(*model, std::span<const SettledImpression>(&settled, 1), updates);
+  EXPECT_EQ(updates, 1u);
+  EXPECT_EQ(delta.weights[kQuality], 0.0f);
+  EXPECT_FALSE(std::signbit(delta.weights[kQuality]));
+  auto stored = Model::FromJson(model->WithDelta(delta, "fold").ToJson());
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(std::memcmp(stored->delta().weights.data(), delta.weights.data(),
+                        sizeof(float) * kFeatureCount),
+            0);
+}
+
 TEST(PdgdTest, NormalizeQueryFoldsCaseAndSpace) {
   EXPECT_EQ(NormalizeQuery("  Garden   HOSE\t"), "garden hose");
   EXPECT_EQ(NormalizeQuery(""), "");
