@@ -295,7 +295,7 @@ Status Certifier::Certify(std::uint64_t learning, const std::string& evidence) {
     if (!activated) return activated.error();
     certified = activated->first;
     FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(certified, "certified", "{}", evidence));
-    FOLDRANK_RETURN_IF_ERROR(service_.ServeActive());
+    FOLDRANK_RETURN_IF_ERROR(service_.ServeCertified());
     std::lock_guard<std::mutex> lock(mu_);
     checked_learning_ = activated->second;  // Made here, not by hand: no check needed.
   }
@@ -315,13 +315,9 @@ Result<std::pair<std::uint64_t, std::uint64_t>> Certifier::ActivateAnchored(cons
   const LinearFunction merged = Sum(passed.base_linear(), passed.delta());
   const Model anchored =
       Model::WithLinearBase(passed, merged, "certified").WithDelta({}, "certified");
-  auto updates_of = [&](std::uint64_t version) -> Result<std::string> {
-    auto updates = ledger_.LearnerUpdates(version);
-    if (!updates) return updates.error();
-    return "{\"learner_updates\": " + std::to_string(*updates) + "}";
-  };
-  auto learning_updates = updates_of(learning);
-  if (!learning_updates) return learning_updates.error();
+  auto updates = ledger_.LearnerUpdates(learning);
+  if (!updates) return updates.error();
+  const std::string learning_updates = "{\"learner_updates\": " + std::to_string(*updates) + "}";
   // The fold loop may fold (on its own thread) while this runs: each activation is
   // conditional on the model it was computed from, and recomputed when a fold won.
   std::uint64_t certified = 0;
@@ -332,21 +328,21 @@ Result<std::pair<std::uint64_t, std::uint64_t>> Certifier::ActivateAnchored(cons
     Result<Model> next = Status::Internal("not stored");
     if (current.version() == learning && certified == 0) {
       // Nothing learned since: the certified version is the learning one too.
-      next = ledger_.StoreAndActivate(anchored, learning, *learning_updates);
+      next = ledger_.StoreAndActivate(anchored, learning, learning_updates);
       if (next) return std::make_pair(next->version(), next->version());
     } else {
       if (certified == 0) {
         auto stored = ledger_.StoreModel(anchored, learning);
         if (!stored) return stored.error();
         certified = stored->version();
-        FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(certified, "", *learning_updates, ""));
+        FOLDRANK_RETURN_IF_ERROR(ledger_.AnnotateModel(certified, "", learning_updates, ""));
       }
       // The learning model keeps what it learned since, on top of the new base.
-      auto current_updates = updates_of(current.version());
-      if (!current_updates) return current_updates.error();
       const Model rebased = Model::WithLinearBase(current, merged, "certified")
                                 .WithDelta(Sum(current.delta(), passed.delta(), -1), "rebase");
-      next = ledger_.StoreAndActivate(rebased, current.version(), *current_updates);
+      next = ledger_.StoreAndActivate(
+          rebased, current.version(),
+          "{\"learner_updates\": " + std::to_string(active->learner_updates) + "}");
       if (next) return std::make_pair(certified, next->version());
     }
     if (next.error().code() != Status::Code::kUnavailable || attempt >= 8) return next.error();

@@ -99,9 +99,10 @@ class Service {
   // Makes `version` the learning model (what folds build on) without certifying it;
   // in gated mode the certified model keeps serving.
   Status ActivateLearning(std::uint64_t version);
-  // Serves what the ledger now says, after a version was activated there directly
-  // (the certified model instead, when the certifier says so).
-  Status ServeActive() { return ServeCertified(); }
+  // Publishes what should serve: the certified version when the certifier says so
+  // (gated mode, or an import held back), through the fold loop's override so that
+  // folds cannot replace it; else the ledger's active (learning) version.
+  Status ServeCertified();
   // Stores `model` as a new version, a child of the learning model, and makes it the
   // learning model (with certification on, the gate checks it before long; in gated
   // mode it does not serve until it passes). Returns it as stored (numbered).
@@ -149,10 +150,6 @@ class Service {
   // Runs the certification gate after a fold step that folded `folded` impressions;
   // `may_defer`: a check's evaluation may go on after it returns (the fold thread).
   void Certify(std::uint64_t folded, bool may_defer);
-  // Publishes what should serve: the certified version when the certifier says so
-  // (gated mode, or an import held back), through the fold loop's override so that
-  // folds cannot replace it; else the ledger's active (learning) version.
-  Status ServeCertified();
 
   const ServiceOptions options_;
   std::unique_ptr<Index> index_;
