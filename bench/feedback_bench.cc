@@ -13,6 +13,7 @@
 // Usage: feedback_bench --corpus FILE.jsonl --queries FILE.tsv [--dir DIR]
 //                       [--impressions N] [--clicks-per-impression N] [--clients N]
 //                       [--rate CLICKS_PER_S] [--seconds N]
+//                       [--event-ids sequential|random]
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -31,6 +32,7 @@
 #include "evaluation/ledger_evaluation.h"
 #include "feedback/click_writer.h"
 #include "feedback/fold_loop.h"
+#include "feedback/ids.h"
 #include "feedback/ledger_click_signals.h"
 #include "feedback/sqlite_ledger.h"
 
@@ -45,6 +47,7 @@ struct Flags {
   int clients = 128;  // Clicks in flight, as connections awaiting their acknowledgement.
   int rate = 200;
   int seconds = 15;
+  bool random_event_ids = false;  // As sites that send UUIDs; default: a counter's.
 };
 
 Flags ParseFlags(int argc, char** argv) {
@@ -67,12 +70,14 @@ Flags ParseFlags(int argc, char** argv) {
       flags.rate = std::atoi(value.c_str());
     else if (arg == "--seconds")
       flags.seconds = std::atoi(value.c_str());
+    else if (arg == "--event-ids")
+      flags.random_event_ids = value == "random";
   }
   if (flags.corpus.empty() || flags.queries.empty()) {
     std::fprintf(stderr,
                  "usage: feedback_bench --corpus FILE.jsonl --queries FILE.tsv [--dir DIR] "
                  "[--impressions N] [--clicks-per-impression N] [--clients N] [--rate N] "
-                 "[--seconds N]\n");
+                 "[--seconds N] [--event-ids sequential|random]\n");
     std::exit(2);
   }
   return flags;
@@ -137,11 +142,20 @@ double BareInsertOnce(const std::filesystem::path& path, const BareTable& table,
   return static_cast<double>(rows.size()) / seconds;
 }
 
+// Event ids: a counter's, zero-padded so that later ids sort later (as a site's
+// sequence or foldrank's generated ids do), or random (as UUIDs).
+std::string EventId(const std::string& prefix, std::size_t n, bool random) {
+  if (random) return NewRandomId();
+  char digits[24];
+  std::snprintf(digits, sizeof(digits), "%08zu", n);
+  return prefix + digits;
+}
+
 // Short generated ids for the minimal table: two clicks per query.
-std::vector<BareRow> MinimalRows(std::size_t count) {
+std::vector<BareRow> MinimalRows(std::size_t count, bool random_event_ids) {
   std::vector<BareRow> rows;
   for (std::size_t i = 0; i < count; ++i) {
-    rows.push_back({"bare-" + std::to_string(i), "q" + std::to_string(i / 2), "doc"});
+    rows.push_back({EventId("bare-", i, random_event_ids), "q" + std::to_string(i / 2), "doc"});
   }
   return rows;
 }
@@ -251,18 +265,24 @@ int Main(int argc, char** argv) {
   std::vector<double> bare_rates, bare_busy_rates, bare_ledger_rates, ingest_rates, ratios,
       busy_ratios, ledger_row_ratios;
   for (int round = 0; round < kRounds; ++round) {
-    std::vector<const Served*> clicks;  // Every kRounds-th click, from `round` on.
-    for (std::size_t n = static_cast<std::size_t>(round); n < served.size(); n += kRounds) {
+    // The round-th run of consecutive impressions: clicks arrive in the order
+    // their searches were served, as in production, where a click follows its
+    // search by seconds. (Until 2026-11-24 each round took every third click of all
+    // impressions, so that the ledger's index on query ids took each round's
+    // clicks between the previous rounds' instead of at its end.)
+    std::vector<const Served*> clicks;
+    for (std::size_t n = served.size() * round / kRounds; n < served.size() * (round + 1) / kRounds;
+         ++n) {
       clicks.push_back(&served[n]);
     }
     const std::string name = "round" + std::to_string(round);
-    const std::vector<BareRow> minimal_rows = MinimalRows(clicks.size());
+    const std::vector<BareRow> minimal_rows = MinimalRows(clicks.size(), flags.random_event_ids);
     const double bare =
         BareInsertOnce(flags.dir / ("bare-" + name + ".sqlite"), kMinimalTable, minimal_rows);
     std::vector<BareRow> rows_stored;  // What the ingest stores.
     for (std::size_t n = 0; n < clicks.size(); ++n) {
-      rows_stored.push_back(
-          {"ingest-" + name + "-" + std::to_string(n), clicks[n]->query_id, clicks[n]->doc_id});
+      rows_stored.push_back({EventId("ingest-" + name + "-", n, flags.random_event_ids),
+                             clicks[n]->query_id, clicks[n]->doc_id});
     }
     const double bare_ledger_rows =
         BareInsertOnce(flags.dir / ("bare-rows-" + name + ".sqlite"), kLedgerTable, rows_stored);
