@@ -338,7 +338,14 @@ Status SqliteLedger::AppendImpressions(std::span<const Impression> impressions) 
   // Without a sync of its own (see the interface): the impression writer commits
   // often, and each sync held the ledger (and so the click writer) for the length
   // of a disk flush.
-  return WithoutOwnSync(*db_, [&] { return AppendImpressionsLocked(impressions); });
+  FOLDRANK_RETURN_IF_ERROR(
+      WithoutOwnSync(*db_, [&] { return AppendImpressionsLocked(impressions); }));
+  for (const Impression& impression : impressions) {
+    for (const ShownResult& shown : impression.results) {
+      recently_shown_.Add(impression.query_id, shown.position, shown.doc_id);
+    }
+  }
+  return Status::Ok();
 }
 
 Status SqliteLedger::AppendImpressionsLocked(std::span<const Impression> impressions) {
@@ -459,18 +466,27 @@ void SqliteLedger::Tally(const Result<ClickOutcome>& outcome) {
 
 Result<ClickOutcome> SqliteLedger::RecordOneLocked(const Click& click, std::int64_t received_ms) {
   // The common case is one statement: insert the click if the impression showed
-  // that document at that position (one primary-key probe) and its event id is new.
-  // Telling a duplicate from a bad click comes after, off that path.
-  auto insert = db_->Prepare(
-      "INSERT INTO clicks(event_id, query_id, doc_id, position, clicked_ms, dwell_ms, "
-      "received_ms) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM "
-      "impression_results "
-      "WHERE query_id = ?2 AND position = ?4 AND doc_id = ?3) "
-      "ON CONFLICT(event_id) DO NOTHING");
+  // that document at that position and its event id is new. Where this process
+  // logged that impression lately, memory says whether it did, and the foreign key
+  // still proves the impression is in the ledger (a prune may have removed it);
+  // otherwise the statement checks the impression's results (one primary-key
+  // probe). Telling a duplicate from a bad click comes after, off that path.
+  const bool shown_here = recently_shown_.Contains(click.query_id, click.position, click.doc_id);
+  auto insert = shown_here ? db_->Prepare(
+                                 "INSERT INTO clicks(event_id, query_id, doc_id, position, "
+                                 "clicked_ms, dwell_ms, received_ms) VALUES (?1, ?2, ?3, ?4, ?5, "
+                                 "?6, ?7) ON CONFLICT(event_id) DO NOTHING")
+                           : db_->Prepare(
+                                 "INSERT INTO clicks(event_id, query_id, doc_id, position, "
+                                 "clicked_ms, dwell_ms, received_ms) SELECT ?1, ?2, ?3, ?4, ?5, "
+                                 "?6, ?7 WHERE EXISTS (SELECT 1 FROM impression_results WHERE "
+                                 "query_id = ?2 AND position = ?4 AND doc_id = ?3) "
+                                 "ON CONFLICT(event_id) DO NOTHING");
   if (!insert) return insert.error();
-  insert->Bind(1, click.event_id)
-      .Bind(2, click.query_id)
-      .Bind(3, click.doc_id)
+  // `click` outlives the statement's run.
+  insert->BindUncopied(1, click.event_id)
+      .BindUncopied(2, click.query_id)
+      .BindUncopied(3, click.doc_id)
       .Bind(4, std::int64_t{click.position})
       .Bind(5, click.clicked_ms)
       .Bind(7, received_ms);
@@ -479,8 +495,14 @@ Result<ClickOutcome> SqliteLedger::RecordOneLocked(const Click& click, std::int6
   } else {
     insert->BindNull(6);
   }
-  FOLDRANK_RETURN_IF_ERROR(insert->Run());
+  Status inserted = insert->Run();
+  // Only the foreign key can fail the insert: the impression is gone.
+  if (inserted.code() == Status::Code::kInvalidArgument && shown_here) {
+    return ClassifyUninsertedLocked(click);
+  }
+  FOLDRANK_RETURN_IF_ERROR(inserted);
   if (db_->changes() == 1) return ClickOutcome::kAccepted;
+  if (shown_here) return ClickOutcome::kDuplicate;  // The event id is stored already.
   return ClassifyUninsertedLocked(click);
 }
 

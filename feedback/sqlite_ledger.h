@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "feedback/ledger.h"
+#include "feedback/recently_shown.h"
 
 namespace foldrank {
 
@@ -124,6 +125,7 @@ class SqliteLedger final : public Ledger {
   mutable std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // Guarded by mu_.
   ClickTally tally_;              // Guarded by mu_.
+  RecentlyShown recently_shown_;  // Guarded by mu_: what AppendImpressions committed.
   // The sums of the logged count deltas, so that a merge does not read the log
   // again. Valid while the log holds `rows` rows up to `last_seq`.
   struct PendingCountSums {

@@ -57,6 +57,10 @@ Statement& Statement::Bind(int index, std::string_view text) {
   sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   return *this;
 }
+Statement& Statement::BindUncopied(int index, std::string_view text) {
+  sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+  return *this;
+}
 Statement& Statement::BindBlob(int index, std::span<const std::byte> blob) {
   // SQLite stores a null pointer as NULL: an empty blob is bound as a zero-length one.
   if (blob.empty()) {
@@ -170,7 +174,8 @@ Status SqliteDb::Exec(std::string_view sql) {
 }
 
 Result<Statement> SqliteDb::Prepare(std::string_view sql) {
-  auto [entry, inserted] = cache_.try_emplace(std::string(sql));
+  auto entry = cache_.find(sql);
+  if (entry == cache_.end()) entry = cache_.emplace(std::string(sql), Cached{}).first;
   Cached& cached = entry->second;
   if (!cached.in_use) {
     if (cached.statement == nullptr) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -30,6 +31,9 @@ class Statement {
   Statement& Bind(int index, std::int64_t value);
   Statement& Bind(int index, double value);
   Statement& Bind(int index, std::string_view text);
+  // Binds `text` without copying it: it must outlive the statement's run (hot
+  // paths binding strings they hold anyway).
+  Statement& BindUncopied(int index, std::string_view text);
   // An empty span binds an empty blob (never NULL).
   Statement& BindBlob(int index, std::span<const std::byte> blob);
   Statement& BindNull(int index);
@@ -82,8 +86,16 @@ class SqliteDb {
     sqlite3_stmt* statement = nullptr;
     bool in_use = false;
   };
+  // Looked up by the caller's string_view, without building a string per call.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
   sqlite3* db_;
-  std::unordered_map<std::string, Cached> cache_;  // Nodes are stable: handles point in.
+  // Nodes are stable: handles point in.
+  std::unordered_map<std::string, Cached, SqlHash, std::equal_to<>> cache_;
 };
 
 // Runs `body` in BEGIN IMMEDIATE ... COMMIT, rolling back on any error.

@@ -233,6 +233,51 @@ TEST_F(SqliteLedgerTest, ReopeningKeepsDataAndSchema) {
   EXPECT_EQ((*settled)[0].clicks.size(), 1u);
 }
 
+// Impressions another process logged (its own ledger connection) are not in this
+// one's memory of what it showed: their clicks are checked against the ledger,
+// with the same outcomes.
+TEST_F(SqliteLedgerTest, ClicksOnAnotherProcesssImpressionsAreCheckedInTheLedger) {
+  auto other = SqliteLedger::Open(path());
+  ASSERT_OK(other);
+  const Impression elsewhere = MakeImpression("q2", {"x", "y"}, {0.2f, 0.4f}, 1100);
+  ASSERT_OK((*other)->AppendImpressions(std::span<const Impression>(&elsewhere, 1)));
+  std::vector<Click> group = {MakeClick("o1", "q2", "y", 1), MakeClick("o1", "q2", "y", 1),
+                              MakeClick("o2", "q2", "y", 0), MakeClick("o3", "q2", "a", 0)};
+  auto outcomes = ledger_->RecordClicks(group);
+  ASSERT_EQ(outcomes.size(), 4u);
+  ASSERT_OK(outcomes[0]);
+  EXPECT_EQ(*outcomes[0], ClickOutcome::kAccepted);
+  ASSERT_OK(outcomes[1]);
+  EXPECT_EQ(*outcomes[1], ClickOutcome::kDuplicate);
+  ASSERT_FALSE(outcomes[2]);
+  EXPECT_NE(outcomes[2].error().message().find("shown at position 1, not 0"), std::string::npos);
+  ASSERT_FALSE(outcomes[3]);
+  EXPECT_NE(outcomes[3].error().message().find("was not shown"), std::string::npos);
+}
+
+// This process showed q1, but someone deleted it from the ledger since (a prune by
+// another process, a site's cleanup): the foreign key refuses the click, which is
+// reported as unknown while the rest of its group is stored.
+TEST_F(SqliteLedgerTest, AClickOnAnImpressionDeletedSinceItWasShownIsRefused) {
+  const Impression kept = MakeImpression("q3", {"a"}, {0.3f}, 1200);
+  ASSERT_OK(ledger_->AppendImpressions(std::span<const Impression>(&kept, 1)));
+  RunPython(
+      "db.execute('PRAGMA foreign_keys=ON')\n"
+      "db.execute(\"DELETE FROM impressions WHERE query_id = 'q1'\")\n");
+  std::vector<Click> group = {MakeClick("d1", "q1", "a", 0), MakeClick("d2", "q3", "a", 0)};
+  auto outcomes = ledger_->RecordClicks(group);
+  ASSERT_EQ(outcomes.size(), 2u);
+  ASSERT_FALSE(outcomes[0]);
+  EXPECT_EQ(outcomes[0].error().code(), Code::kNotFound);
+  ASSERT_OK(outcomes[1]);
+  EXPECT_EQ(*outcomes[1], ClickOutcome::kAccepted);
+  auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 10);
+  ASSERT_OK(settled);
+  ASSERT_EQ(settled->size(), 1u);
+  EXPECT_EQ((*settled)[0].impression.query_id, "q3");
+  EXPECT_EQ((*settled)[0].clicks.size(), 1u);
+}
+
 TEST_F(SqliteLedgerTest, ClicksFromAnotherSqliteClientAreTreatedAlike) {
   // A site's own backend writing to the public clicks table, through Python's sqlite3.
   RunPython(
