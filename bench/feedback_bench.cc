@@ -44,7 +44,10 @@ struct Flags {
   std::filesystem::path dir = std::filesystem::temp_directory_path() / "foldrank-feedback-bench";
   int impressions = 4000;
   int clicks_per_impression = 3;
-  int clients = 128;  // Clicks in flight, as connections awaiting their acknowledgement.
+  // Clicks in flight, as connections awaiting their acknowledgement. Half of them
+  // queue while the other half commits, so 200 make groups of about 100: the
+  // baseline's batch, so that the ratio compares the work per row, not batch sizes.
+  int clients = 200;
   int rate = 200;
   int seconds = 15;
   bool random_event_ids = false;  // As sites that send UUIDs; default: a counter's.
@@ -263,7 +266,7 @@ int Main(int argc, char** argv) {
   // the acknowledgement, so `clients` clicks are in flight at once.
   constexpr int kRounds = 3;
   std::vector<double> bare_rates, bare_busy_rates, bare_ledger_rates, ingest_rates, ratios,
-      busy_ratios, ledger_row_ratios;
+      busy_ratios, ledger_row_ratios, group_sizes;
   for (int round = 0; round < kRounds; ++round) {
     // The round-th run of consecutive impressions: clicks arrive in the order
     // their searches were served, as in production, where a click follows its
@@ -294,6 +297,7 @@ int Main(int argc, char** argv) {
     const double bare_busy =
         BareInsertOnce(flags.dir / ("bare-busy-" + name + ".sqlite"), kMinimalTable, minimal_rows);
     std::atomic<std::size_t> accepted{0};
+    const std::uint64_t commits_before = ledger.click_tally().commits;
     std::counting_semaphore<> in_flight(flags.clients);
     const auto ingest_start = Clock::now();
     {
@@ -310,6 +314,8 @@ int Main(int argc, char** argv) {
       }
     }  // The writer's destructor waits for every click queued.
     const double ingest = accepted.load() / SecondsSince(ingest_start);
+    group_sizes.push_back(static_cast<double>(clicks.size()) /
+                          static_cast<double>(ledger.click_tally().commits - commits_before));
     searching = false;
     searcher.join();
     log.Flush();
@@ -448,6 +454,7 @@ int Main(int argc, char** argv) {
   print_rounds("bare SQLite, queries running (rows/s)", bare_busy_rates, false, "");
   print_rounds("bare SQLite, the ingest's rows (rows/s)", bare_ledger_rates, false, "");
   print_rounds("durable click ingest, queries running (clicks/s)", ingest_rates, false, "");
+  print_rounds("  clicks per commit (the baseline's: 100)", group_sizes, false, "");
   print_rounds("  ingest / bare, same round (x)", ratios, true, "; target >= 0.50x");
   print_rounds("  ingest / bare with queries running (x)", busy_ratios, true, "");
   print_rounds("  ingest / bare with the ingest's rows (x)", ledger_row_ratios, true, "");

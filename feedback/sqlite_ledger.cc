@@ -443,6 +443,7 @@ std::vector<Result<ClickOutcome>> SqliteLedger::RecordClicks(std::span<const Cli
     return outcomes;
   }
   for (const Result<ClickOutcome>& outcome : outcomes) Tally(outcome);
+  ++tally_.commits;
   return outcomes;
 }
 

@@ -81,6 +81,7 @@ ApiResponse AdminStatus(const EndpointContext& context) {
            {"folded", status.ledger.clicks - status.ledger.unfolded_clicks},
            {"accepted", clicks.accepted},
            {"duplicate", clicks.duplicate},
+           {"commits", clicks.commits},
            {"rejected",
             {{"unknown_query", clicks.unknown_query},
              {"not_shown", clicks.not_shown},

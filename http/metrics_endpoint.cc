@@ -28,6 +28,9 @@ ApiResponse Metrics(const EndpointContext& context) {
     out += std::string("foldrank_clicks_total{outcome=\"") + outcome + "\"} " +
            std::to_string(count) + "\n";
   }
+  gauge("foldrank_click_commits_total",
+        "Transactions that stored clicks; clicks per commit grow with concurrent clicks.",
+        "counter", static_cast<double>(clicks.commits));
   gauge("foldrank_impressions_written_total", "Impressions stored in the ledger.", "counter",
         static_cast<double>(status.impressions.written));
   gauge("foldrank_impressions_dropped_total", "Impressions dropped: the log queue was full.",

@@ -23,6 +23,9 @@ struct ClickTally {
   std::uint64_t not_shown = 0;       // The document was not in the impression.
   std::uint64_t wrong_position = 0;  // Shown, but at another position.
   std::uint64_t failed = 0;          // The ledger could not store it (disk full, ...).
+  // Transactions (each one disk sync) that stored the clicks above, arriving
+  // together; clicks per commit grow with the clicks in flight.
+  std::uint64_t commits = 0;
 };
 
 // Row counts for status pages.

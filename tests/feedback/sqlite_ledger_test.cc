@@ -138,6 +138,7 @@ TEST_F(SqliteLedgerTest, AGroupGivesEachClickItsOwnOutcome) {
   EXPECT_EQ(tally.duplicate, 2u);
   EXPECT_EQ(tally.wrong_position, 1u);
   EXPECT_EQ(tally.unknown_query, 1u);
+  EXPECT_EQ(tally.commits, 2u);  // One transaction a group.
   auto settled = ledger_->Settled(UnixMillis() + 10'000, 0, 1000);
   ASSERT_OK(settled);
   std::size_t stored = 0;

@@ -214,6 +214,8 @@ TEST_F(ServerTest, ClicksAreAcceptedOnceInEveryEncodingAndRejectedWithReasons) {
   EXPECT_EQ(status["feedback"]["clicks"]["folded"], 4);
   EXPECT_EQ(status["feedback"]["clicks"]["pending"], 0);
   EXPECT_EQ(status["feedback"]["clicks"]["duplicate"], 1);
+  // Each click came alone (its request waited for the one before): one commit each.
+  EXPECT_EQ(status["feedback"]["clicks"]["commits"], 8);
   EXPECT_EQ(status["feedback"]["clicks"]["rejected"]["unknown_query"], 1);
   EXPECT_EQ(status["feedback"]["clicks"]["rejected"]["not_shown"], 1);
   EXPECT_EQ(status["feedback"]["clicks"]["rejected"]["wrong_position"], 1);
@@ -461,8 +463,8 @@ TEST_F(ServerTest, MetricsAreInPrometheusTextFormat) {
         "foldrank_http_requests_total{route=\"search\",status=\"400\"} 1",
         "foldrank_http_request_duration_seconds_bucket{route=\"search\",le=\"+Inf\"} 2",
         "foldrank_impressions_dropped_total 0", "foldrank_clicks_total{outcome=\"accepted\"} 0",
-        "foldrank_fold_lag_seconds", "foldrank_model_version 1", "foldrank_documents 4",
-        "foldrank_certified_version 1", "foldrank_rollbacks_total 0",
+        "foldrank_click_commits_total 0", "foldrank_fold_lag_seconds", "foldrank_model_version 1",
+        "foldrank_documents 4", "foldrank_certified_version 1", "foldrank_rollbacks_total 0",
         "foldrank_position_examination{position=\"1\"} 0.5", "process_resident_memory_bytes ",
         "foldrank_sqlite_memory_bytes ", "foldrank_click_count_pairs ",
         "foldrank_click_count_pairs_dropped_total 0", "foldrank_click_count_documents ",
