@@ -11,6 +11,11 @@
 namespace foldrank {
 namespace {
 
+// A version's metrics when all it records is its learner's update count.
+std::string LearnerUpdatesMetrics(std::uint64_t updates) {
+  return "{\"learner_updates\": " + std::to_string(updates) + "}";
+}
+
 constexpr const char* kCertifiedSetting = "certified_version";  // docs/ledger.md
 constexpr const char* kCanarySetting = "canary_experiment";
 
@@ -317,7 +322,7 @@ Result<std::pair<std::uint64_t, std::uint64_t>> Certifier::ActivateAnchored(cons
       Model::WithLinearBase(passed, merged, "certified").WithDelta({}, "certified");
   auto updates = ledger_.LearnerUpdates(learning);
   if (!updates) return updates.error();
-  const std::string learning_updates = "{\"learner_updates\": " + std::to_string(*updates) + "}";
+  const std::string learning_updates = LearnerUpdatesMetrics(*updates);
   // The fold loop may fold (on its own thread) while this runs: each activation is
   // conditional on the model it was computed from, and recomputed when a fold won.
   std::uint64_t certified = 0;
@@ -340,9 +345,8 @@ Result<std::pair<std::uint64_t, std::uint64_t>> Certifier::ActivateAnchored(cons
       // The learning model keeps what it learned since, on top of the new base.
       const Model rebased = Model::WithLinearBase(current, merged, "certified")
                                 .WithDelta(Sum(current.delta(), passed.delta(), -1), "rebase");
-      next = ledger_.StoreAndActivate(
-          rebased, current.version(),
-          "{\"learner_updates\": " + std::to_string(active->learner_updates) + "}");
+      next = ledger_.StoreAndActivate(rebased, current.version(),
+                                      LearnerUpdatesMetrics(active->learner_updates));
       if (next) return std::make_pair(certified, next->version());
     }
     if (next.error().code() != Status::Code::kUnavailable || attempt >= 8) return next.error();
