@@ -1,6 +1,7 @@
 #include "cli/command_line.h"
 
 #include <cctype>
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -54,6 +55,12 @@ std::optional<int> CommandLine::Parse(const std::vector<std::string>& args) {
 void CommandLine::PrintHelp(std::ostream& out) const {
   out << "usage: " << usage_ << "\n\n" << summary_ << "\n\n" << options_;
   if (!epilog_.empty()) out << "\n" << epilog_ << "\n";
+}
+
+std::string ShortestText(double value) {
+  char buffer[32];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return error == std::errc() ? std::string(buffer, end) : std::to_string(value);
 }
 
 std::vector<std::string> SplitList(const std::string& text) {

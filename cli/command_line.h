@@ -46,6 +46,10 @@ class CommandLine {
   boost::program_options::variables_map values_;
 };
 
+// `value` as a person would type it ("0.1", not "0.10000000000000001"): the shortest
+// text that reads back as the same double. For --help's defaults.
+std::string ShortestText(double value);
+
 // "a, b,,c" -> {"a", "b", "c"}: a comma-separated option value, items trimmed.
 std::vector<std::string> SplitList(const std::string& text);
 

@@ -25,17 +25,16 @@ int RunDelete(const std::vector<std::string>& args) {
     std::cerr << "foldrank delete: " << index.error().ToString() << "\n";
     return 1;
   }
-  auto before = (*index)->Snapshot();
   int deleted = 0;
   for (const std::string& id : values["id"].as<std::vector<std::string>>()) {
-    if (!before->Lookup(id)) {
+    auto existed = (*index)->Delete(id);
+    if (!existed) {
+      std::cerr << "foldrank delete: " << existed.error().ToString() << "\n";
+      return 1;
+    }
+    if (!*existed) {
       std::cerr << "foldrank delete: no document with id '" << id << "'\n";
       continue;
-    }
-    Status status = (*index)->Delete(id);
-    if (!status.ok()) {
-      std::cerr << "foldrank delete: " << status.ToString() << "\n";
-      return 1;
     }
     ++deleted;
   }

@@ -82,9 +82,12 @@ int RunEvaluate(const std::vector<std::string>& args) {
       "since", po::value<std::string>()->default_value("30d"),
       "impressions of this recent period: N followed by d, h, m or s")(
       "limit", po::value<std::size_t>()->default_value(200'000),
-      "newest impressions read, at most")("confidence", po::value<double>()->default_value(0.95),
-                                          "of each one-sided bound, (0, 1)")(
-      "min-propensity", po::value<double>()->default_value(CounterfactualOptions{}.min_propensity),
+      "newest impressions read, at most")(
+      "confidence", po::value<double>()->default_value(0.95, ShortestText(0.95)),
+      "of each one-sided bound, (0, 1)")(
+      "min-propensity",
+      po::value<double>()->default_value(CounterfactualOptions{}.min_propensity,
+                                         ShortestText(CounterfactualOptions{}.min_propensity)),
       "leave out documents the logging policy examined less than this, (0, 1]")(
       "placement-samples",
       po::value<std::size_t>()->default_value(CounterfactualOptions{}.placement_samples),

@@ -64,7 +64,7 @@ Status LoadStream(std::istream& in, const std::string& name, Index& index, LoadC
       }
       continue;
     }
-    Status status = index.Upsert(*line->document);
+    Status status = index.Upsert(*line->document).status();
     if (!status.ok()) {
       return status.WithContext(name + ":" + std::to_string(line->number));
     }

@@ -99,7 +99,7 @@ int RunSearch(const std::vector<std::string>& args) {
       "explain", "show every feature's raw and normalized value and its contribution")(
       "model", po::value<std::string>(),
       "rank with this model JSON file instead of the active one")(
-      "temperature", po::value<double>()->default_value(0.0),
+      "temperature", po::value<double>()->default_value(0.0, ShortestText(0.0)),
       "Plackett-Luce sampling temperature; 0 = deterministic")(
       "seed", po::value<std::uint64_t>()->default_value(1), "random seed for sampling")(
       "query", po::value<std::vector<std::string>>(), "query words");

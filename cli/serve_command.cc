@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -8,12 +9,39 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "foldrank/engine.h"
+#include "http/admin_token.h"
 #include "http/api.h"
 #include "http/server.h"
 
 namespace foldrank::cli {
 
 namespace po = boost::program_options;
+
+namespace {
+
+bool IsWildcard(const std::string& bind) { return bind == "0.0.0.0" || bind == "::"; }
+
+// The names a request's Host may carry: the bind address (an IPv6 one in brackets,
+// as in a URL) and the operator's public names; any IP literal when listening on
+// every interface.
+http::HostPolicy HostPolicyFor(const std::string& bind, std::vector<std::string> public_hosts) {
+  http::HostPolicy policy;
+  policy.names = std::move(public_hosts);
+  if (IsWildcard(bind)) {
+    policy.any_ip_literal = true;
+  } else {
+    policy.names.push_back(bind.find(':') != std::string::npos ? "[" + bind + "]" : bind);
+  }
+  return policy;
+}
+
+// The bind address as a URL's host: loopback for a wildcard, IPv6 in brackets.
+std::string AddressForLinks(const std::string& bind) {
+  if (IsWildcard(bind)) return "127.0.0.1";
+  return bind.find(':') != std::string::npos ? "[" + bind + "]" : bind;
+}
+
+}  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
   CommandLine command_line(
@@ -34,22 +62,27 @@ int RunServe(const std::vector<std::string>& args) {
       "server threads")(
       "admin-token", po::value<std::string>()->default_value(""),
       "bearer token for /admin and /documents (prefer FOLDRANK_ADMIN_TOKEN or the config "
-      "file: other local users can read a command line); without one, only loopback "
-      "clients may use them")(
+      "file: other local users can read a command line); without one, a random token is "
+      "made once and kept in DIR/admin-token (mode 0600)")(
       "allow-origins", po::value<std::string>()->default_value(""),
       "comma-separated origins whose pages may call /search and /click (CORS); '*' for "
-      "any")("temperature", po::value<double>()->default_value(0.1),
-             "exploration: Plackett-Luce temperature of served rankings (0 = deterministic; "
-             "learning needs some)")("fold", po::value<bool>()->default_value(true),
-                                     "fold clicks in the background")(
+      "any. Never opens admin or document routes")(
+      "public-host", po::value<std::string>()->default_value(""),
+      "comma-separated host names clients reach this server by (e.g. search.example.com "
+      "behind a proxy); requests naming any other host than these, the bind address, "
+      "localhost, 127.0.0.1 and [::1] are refused (421)")(
+      "temperature", po::value<double>()->default_value(0.1, "0.1"),
+      "exploration: Plackett-Luce temperature of served rankings (0 = deterministic; "
+      "learning needs some)")("fold", po::value<bool>()->default_value(true),
+                              "fold clicks in the background")(
       "certification", po::value<std::string>()->default_value("continuous"),
       "model gate: continuous (the learning model serves between checks), gated (only "
       "certified models serve) or off")(
       "check-impressions", po::value<std::uint64_t>()->default_value(2000),
       "certification check after this many folded impressions (or 10 minutes)")(
-      "canary-share", po::value<double>()->default_value(0.2),
+      "canary-share", po::value<double>()->default_value(0.2, "0.2"),
       "share of traffic a certification canary interleaves")(
-      "randpair-share", po::value<double>()->default_value(0.01),
+      "randpair-share", po::value<double>()->default_value(0.01, "0.01"),
       "share of rankings whose first result trades places with a random one of the page, "
       "for position-bias estimates (0 = none)")(
       "click-pairs-max", po::value<std::size_t>()->default_value(500'000),
@@ -94,6 +127,8 @@ int RunServe(const std::vector<std::string>& args) {
   http::ApiOptions api_options;
   api_options.admin_token = values["admin-token"].as<std::string>();
   api_options.allowed_origins = SplitList(values["allow-origins"].as<std::string>());
+  api_options.hosts = HostPolicyFor(values["bind"].as<std::string>(),
+                                    SplitList(values["public-host"].as<std::string>()));
   api_options.temperature = values["temperature"].as<double>();
   api_options.randpair_share = values["randpair-share"].as<double>();
   api_options.max_body_bytes = values["max-body-bytes"].as<std::size_t>();
@@ -127,6 +162,20 @@ int RunServe(const std::vector<std::string>& args) {
     std::cerr << "foldrank serve: " << engine.error().ToString() << "\n";
     return 1;
   }
+  const std::filesystem::path token_file =
+      std::filesystem::path(values["data"].as<std::string>()) / "admin-token";
+  if (api_options.admin_token.empty()) {
+    auto stored = http::LoadOrCreateAdminToken(token_file);
+    if (!stored) {
+      std::cerr << "foldrank serve: " << stored.error().ToString() << "\n";
+      return 1;
+    }
+    if (stored->tightened) {
+      std::cerr << "foldrank serve: warning: " << token_file.string()
+                << " was readable by other users; it is now mode 0600\n";
+    }
+    api_options.admin_token = stored->token;
+  }
   http::Api api(**engine, api_options);
   auto server = http::Server::Start(api, server_options,
                                     values["access-log"].as<bool>() ? &std::cerr : nullptr);
@@ -137,6 +186,13 @@ int RunServe(const std::vector<std::string>& args) {
   std::cout << "foldrank: serving " << (*engine)->DocumentCount() << " documents on http://"
             << server_options.bind << ":" << (*server)->port() << "/ (model v"
             << (*engine)->ServingVersion() << ")" << std::endl;
+  std::cout << "foldrank: admin page: http://" << AddressForLinks(server_options.bind) << ":"
+            << (*server)->port() << "/admin/login?code=" << api.IssueLoginCode()
+            << " (a one-time sign-in link; API clients send 'Authorization: Bearer' with the "
+            << (values["admin-token"].as<std::string>().empty()
+                    ? "token in " + token_file.string()
+                    : std::string("configured admin token"))
+            << ")" << std::endl;
   (*server)->WaitForSignal();
   std::cout << "foldrank: stopping" << std::endl;
   (*server)->Stop();

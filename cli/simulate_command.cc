@@ -91,8 +91,9 @@ int RunSimulate(const std::vector<std::string>& args) {
                               "distinct intents (a fifth are held out)")(
       "eval-every", po::value<std::size_t>()->default_value(500), "sessions between evaluations")(
       "learn-every", po::value<std::size_t>()->default_value(100), "sessions between folds")(
-      "temperature", po::value<double>()->default_value(0.1), "exploration of learning arms")(
-      "seed", po::value<std::uint64_t>()->default_value(1), "seed of intents and sessions")(
+      "temperature", po::value<double>()->default_value(0.1, ShortestText(0.1)),
+      "exploration of learning arms")("seed", po::value<std::uint64_t>()->default_value(1),
+                                      "seed of intents and sessions")(
       "click-pairs-max", po::value<std::size_t>()->default_value(ServiceOptions{}.click_pairs_max),
       "bound of the in-memory (query, document) click counts, as 'serve --click-pairs-max'")(
       "drift-at", po::value<std::size_t>()->default_value(0),

@@ -6,6 +6,7 @@
 
 #include <future>
 
+#include "common/utf8.h"
 #include "engine/service.h"
 #include "ranker/model_description.h"
 
@@ -92,15 +93,24 @@ Result<ClickOutcome> Engine::RecordClick(Click click) {
   return future.get();
 }
 
-Status Engine::Upsert(const Document& document) { return service_->Upsert(document); }
+Status Engine::Upsert(const Document& document) { return Put(document).status(); }
+
+Result<DocumentChange> Engine::Put(const Document& document) {
+  auto existed = service_->Upsert(document);
+  if (!existed) return existed.error();
+  return *existed ? DocumentChange::kReplaced : DocumentChange::kCreated;
+}
 
 Status Engine::Delete(const std::string& id) {
-  if (!Contains(id)) return Status::NotFound("no document '" + id + "'");
-  return service_->Delete(id);
+  auto existed = service_->Delete(id);
+  if (!existed) return existed.error();
+  if (!*existed) return Status::NotFound("no document '" + SanitizeUtf8(id) + "'");
+  return Status::Ok();
 }
 
 bool Engine::Contains(std::string_view id) const {
-  return static_cast<bool>(service_->index().Snapshot()->Lookup(id));
+  auto exists = service_->Contains(id);
+  return exists && *exists;
 }
 
 Status Engine::Refresh() { return service_->Refresh(); }

@@ -231,8 +231,9 @@ void Service::RecordClick(Click click, ClickWriter::Done done) {
       });
 }
 
-Status Service::Upsert(const Document& document) { return index_->Upsert(document); }
-Status Service::Delete(const std::string& id) { return index_->Delete(id); }
+Result<bool> Service::Upsert(const Document& document) { return index_->Upsert(document); }
+Result<bool> Service::Delete(const std::string& id) { return index_->Delete(id); }
+Result<bool> Service::Contains(std::string_view id) const { return index_->Contains(id); }
 Status Service::Refresh() { return index_->Refresh(); }
 
 Result<FoldLoop::StepResult> Service::FoldNow() {

@@ -86,8 +86,11 @@ class Service {
   // Stores a click durably; `done` runs on the click writer's thread.
   void RecordClick(Click click, ClickWriter::Done done);
 
-  Status Upsert(const Document& document);
-  Status Delete(const std::string& id);
+  // Index::Upsert, Index::Delete, Index::Contains: read-your-writes (true: the id
+  // existed before this write).
+  Result<bool> Upsert(const Document& document);
+  Result<bool> Delete(const std::string& id);
+  Result<bool> Contains(std::string_view id) const;
   // Makes every change so far searchable now (instead of within the refresh interval).
   Status Refresh();
 

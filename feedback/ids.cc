@@ -1,7 +1,6 @@
 #include "feedback/ids.h"
 
 #include <fcntl.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,32 +9,10 @@
 
 #include "common/check.h"
 #include "common/clock.h"
+#include "common/random_bytes.h"
 
 namespace foldrank {
 namespace {
-
-void RandomBytes(void* out, std::size_t size) {
-  auto* bytes = static_cast<unsigned char*>(out);
-  while (size > 0) {
-    const ssize_t n = getrandom(bytes, size, 0);
-    if (n < 0) {
-      FOLDRANK_CHECK(errno == EINTR);  // Other failures mean no kernel randomness at all.
-      continue;
-    }
-    bytes += n;
-    size -= static_cast<std::size_t>(n);
-  }
-}
-
-std::string Hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(2 * size, '0');
-  for (std::size_t i = 0; i < size; ++i) {
-    out[2 * i] = kDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes[i] & 15];
-  }
-  return out;
-}
 
 std::uint64_t Rotate(std::uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
 
@@ -44,14 +21,14 @@ std::uint64_t Rotate(std::uint64_t x, int b) { return (x << b) | (x >> (64 - b))
 std::string NewRandomId() {
   unsigned char bytes[16];
   RandomBytes(bytes, sizeof(bytes));
-  return Hex(bytes, sizeof(bytes));
+  return HexString(bytes, sizeof(bytes));
 }
 
 std::string NewTimeOrderedId() {
   const std::int64_t now_ms = UnixMillis();
   unsigned char time[6];
   for (int i = 0; i < 6; ++i) time[i] = static_cast<unsigned char>(now_ms >> (8 * (5 - i)));
-  return Hex(time, sizeof(time)) + NewRandomId();
+  return HexString(time, sizeof(time)) + NewRandomId();
 }
 
 std::array<std::uint64_t, 2> NewSipHashKey() {
@@ -133,7 +110,7 @@ std::string UserKeyHasher::Hash(std::string_view user_key) const {
   const std::uint64_t hash = SipHash24(key_, user_key);
   unsigned char bytes[8];
   for (int b = 0; b < 8; ++b) bytes[b] = static_cast<unsigned char>(hash >> (8 * (7 - b)));
-  return Hex(bytes, sizeof(bytes));
+  return HexString(bytes, sizeof(bytes));
 }
 
 }  // namespace foldrank

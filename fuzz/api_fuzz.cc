@@ -19,6 +19,8 @@
 
 namespace {
 
+constexpr const char* kFuzzToken = "fuzz-admin-token-0123456789";
+
 using foldrank::fuzz::Require;
 
 struct FuzzServer {
@@ -30,7 +32,9 @@ struct FuzzServer {
     Require(opened.has_value(), "the fuzz service opens");
     engine = std::make_unique<foldrank::Engine>(std::move(*opened));
     foldrank::fuzz::LoadFuzzDocuments(engine->service());
-    api = std::make_unique<foldrank::http::Api>(*engine, foldrank::http::ApiOptions{});
+    foldrank::http::ApiOptions api_options;
+    api_options.admin_token = kFuzzToken;
+    api = std::make_unique<foldrank::http::Api>(*engine, api_options);
   }
   std::unique_ptr<foldrank::Engine> engine;
   std::unique_ptr<foldrank::http::Api> api;
@@ -58,9 +62,9 @@ void CheckResponse(const foldrank::http::ApiResponse& response) {
 
 }  // namespace
 
-// Input: one byte of flags (bit 0: from loopback; bits 1-3: the method), then the
-// target, the content type, the authorization and the origin header on a line each,
-// then the body.
+// Input: one byte of flags (bit 0: with the admin token, so admin routes are reached
+// too; bits 1-3: the method), then the target, the content type, the authorization,
+// the origin, the host and the cookie header on a line each, then the body.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static FuzzServer server;
   if (size == 0) return 0;
@@ -68,12 +72,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                              "OPTIONS", "HEAD", "PATCH", "BREW"};
   std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
   foldrank::http::ApiRequest request;
-  request.from_loopback = data[0] & 1;
   request.method = kMethods[(data[0] >> 1) & 7];
   request.target = NextLine(rest);
   request.content_type = NextLine(rest);
   request.authorization = NextLine(rest);
+  if (data[0] & 1) request.authorization = std::string("Bearer ") + kFuzzToken;
   request.origin = NextLine(rest);
+  request.host = NextLine(rest);
+  request.cookie = NextLine(rest);
 
   if (auto stream = server.api->StartStream(request)) {
     Require(stream->sink != nullptr || stream->response.has_value(), "a stream or a response");

@@ -2,54 +2,36 @@
 
 #include <algorithm>
 
+#include "common/utf8.h"
 #include "http/document_stream.h"
 #include "http/endpoints.h"
 
 namespace foldrank::http {
 namespace {
 
-// Constant-time comparison, so response timing does not leak the token.
-// Compares in time that depends only on the length of what the client sent, never
-// on the token (not even its length). `expected` is not empty.
-bool SameSecret(std::string_view given, std::string_view expected) {
-  unsigned char difference = given.size() != expected.size() ? 1 : 0;
-  for (std::size_t i = 0; i < given.size(); ++i) {
-    difference |= static_cast<unsigned char>(given[i] ^ expected[i % expected.size()]);
-  }
-  return difference == 0;
-}
-
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
 
+// 405 naming the methods the resource takes (HEAD wherever GET).
 ApiResponse MethodNotAllowed(std::string_view allowed) {
-  ApiResponse response = ErrorResponse(
-      {405, "method_not_allowed", "use " + std::string(allowed) + " for this resource"});
-  response.headers.emplace_back("Allow", std::string(allowed));
+  std::string methods(allowed);
+  if (StartsWith(methods, "GET")) methods.insert(3, ", HEAD");
+  ApiResponse response =
+      ErrorResponse({405, "method_not_allowed", "use " + methods + " for this resource"});
+  response.headers.emplace_back("Allow", methods);
   return response;
-}
-
-// Admin routes: a bearer token when one is configured, else loopback clients only.
-std::optional<ApiError> AdminDenied(const ApiRequest& request, const std::string& token) {
-  if (token.empty()) {
-    if (request.from_loopback) return std::nullopt;
-    return ApiError{403, "admin_loopback_only",
-                    "no admin token is configured: admin routes answer only loopback clients"};
-  }
-  constexpr std::string_view kBearer = "Bearer ";
-  if (!StartsWith(request.authorization, kBearer)) {
-    return ApiError{401, "unauthorized", "admin routes need 'Authorization: Bearer <token>'"};
-  }
-  if (!SameSecret(std::string_view(request.authorization).substr(kBearer.size()), token)) {
-    return ApiError{401, "unauthorized", "wrong admin token"};
-  }
-  return std::nullopt;
 }
 
 // POST /documents: the one route whose body streams and has its own limit.
 bool IsDocumentUpload(std::string_view method, std::string_view target) {
   return method == "POST" && target.substr(0, target.find('?')) == "/documents";
+}
+
+// The admin page's sign-in and sign-out: under /admin/ (so only our own origin
+// reaches them) but open without a credential, since they are how one gets it.
+bool IsLoginRoute(std::string_view path) {
+  return path == "/admin/login" || path == "/admin/logout";
 }
 
 ApiResponse DeniedResponse(const ApiError& denied) {
@@ -58,14 +40,41 @@ ApiResponse DeniedResponse(const ApiError& denied) {
   return response;
 }
 
+bool HasHeader(const ApiResponse& response, std::string_view name) {
+  return std::any_of(response.headers.begin(), response.headers.end(),
+                     [&](const auto& header) { return header.first == name; });
+}
+
+// Headers every answer carries: nothing we send runs as a page, or in a frame,
+// unless it is one of our pages (which set their own policy), and no address of
+// ours leaks to other sites through Referer.
+void AddSecurityHeaders(ApiResponse& response) {
+  if (!HasHeader(response, "Content-Security-Policy")) {
+    response.headers.emplace_back("Content-Security-Policy",
+                                  "default-src 'none'; frame-ancestors 'none'");
+  }
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+}
+
 }  // namespace
+
+std::optional<ApiError> Api::Admit(const ApiRequest& request, std::string_view path,
+                                   RouteAccess access) const {
+  if (auto bad_host = CheckHost(request.host, options_.hosts)) return bad_host;
+  if (auto foreign = CheckOrigin(request, access, options_.allowed_origins)) return foreign;
+  if (access == RouteAccess::kProtected && !IsLoginRoute(path)) {
+    return CheckAdminCredential(request, options_.admin_token);
+  }
+  return std::nullopt;
+}
 
 std::optional<StreamStart> Api::StartStream(const ApiRequest& head) {
   if (!IsDocumentUpload(head.method, head.target)) return std::nullopt;
   StreamStart start;
-  if (auto denied = AdminDenied(head, options_.admin_token)) {
+  if (auto denied = Admit(head, "/documents", RouteAccess::kProtected)) {
     start.response = DeniedResponse(*denied);
     start.response->route = Route::kDocuments;
+    AddSecurityHeaders(*start.response);
   } else {
     start.sink = std::make_unique<DocumentStream>(engine_);
   }
@@ -84,18 +93,33 @@ std::size_t Api::LargestBodyLimit() const {
   return std::max(options_.max_body_bytes, options_.max_documents_body_bytes);
 }
 
-void Api::Handle(const ApiRequest& request, Respond respond) {
+void Api::Handle(const ApiRequest& request, Respond respond_as_is) {
   const EndpointContext context{engine_, options_, metrics_, started_};
+  const Respond respond = [respond_as_is = std::move(respond_as_is)](ApiResponse response) {
+    AddSecurityHeaders(response);
+    respond_as_is(std::move(response));
+  };
   auto target = ParseTarget(request.target);
   if (!target) {
+    if (auto bad_host = CheckHost(request.host, options_.hosts)) {
+      return respond(ErrorResponse(*bad_host));
+    }
     respond(ErrorResponse(BadRequest("bad_target", target.error().message())));
     return;
   }
   const std::string& path = target->path;
-  const std::string& method = request.method;
+  // HEAD is GET without the body (the server drops it) and without side effects.
+  const bool head = request.method == "HEAD";
+  const std::string method = head ? "GET" : request.method;
+  const RouteAccess access = AccessOf(path);
+  if (auto refused = Admit(request, path, access)) {
+    ApiResponse response = DeniedResponse(*refused);
+    response.route = access == RouteAccess::kProtected ? Route::kAdmin : Route::kNotFound;
+    return respond(std::move(response));
+  }
 
   // CORS: the public routes answer browsers on the allowed origins.
-  const bool public_route = path == "/search" || path == "/click";
+  const bool public_route = access == RouteAccess::kPublic;
   std::vector<std::pair<std::string, std::string>> cors;
   if (public_route && !request.origin.empty()) {
     for (const std::string& allowed : options_.allowed_origins) {
@@ -115,37 +139,46 @@ void Api::Handle(const ApiRequest& request, Respond respond) {
     ApiResponse preflight;
     preflight.route = Route::kPreflight;
     if (!public_route || cors.empty()) {
-      preflight = ErrorResponse(
-          {403, "origin_not_allowed",
-           "cross-origin requests to " + path + " from '" + request.origin + "' are not allowed"});
+      preflight =
+          ErrorResponse({403, "origin_not_allowed",
+                         "cross-origin requests to " + path + " from '" +
+                             SanitizeUtf8(request.origin.substr(0, 200)) + "' are not allowed"});
       preflight.route = Route::kPreflight;
       respond(std::move(preflight));
       return;
     }
     preflight.status = 204;
     preflight.content_type.clear();
-    preflight.headers = {{"Access-Control-Allow-Methods", "GET, POST"},
+    preflight.headers = {{"Access-Control-Allow-Methods", "GET, HEAD, POST"},
                          {"Access-Control-Allow-Headers", "Content-Type"},
                          {"Access-Control-Max-Age", "600"}};
     finish(std::move(preflight));
     return;
   }
 
-  auto admin = [&] { return AdminDenied(request, options_.admin_token); };
+  // Admit() checked the credential of protected routes.
   auto guarded = [&](Route route, auto&& handler) {
-    const std::optional<ApiError> denied = admin();
-    ApiResponse response = denied ? DeniedResponse(*denied) : handler();
+    ApiResponse response = handler();
     response.route = route;
     respond(std::move(response));
   };
 
+  if (path == "/admin/login") {
+    if (method == "GET") return respond(AdminLoginLink(context, *target, login_codes_));
+    if (method == "POST") return respond(AdminLoginForm(context, request));
+    return respond(MethodNotAllowed("GET, POST"));
+  }
+  if (path == "/admin/logout") {
+    if (method != "POST") return respond(MethodNotAllowed("POST"));
+    return respond(AdminLogout());
+  }
   if (path == "/search") {
     if (method != "GET") return finish(MethodNotAllowed("GET"));
     const bool admin_parameters = target->params.count("explain") > 0 ||
                                   target->params.count("explore") > 0 ||
                                   target->params.count("log") > 0;
     if (admin_parameters) {
-      if (auto denied = admin()) {
+      if (auto denied = CheckAdminCredential(request, options_.admin_token)) {
         ApiResponse response =
             ErrorResponse({denied->status, denied->code,
                            "explain, explore and log are admin parameters: " + denied->message});
@@ -153,12 +186,18 @@ void Api::Handle(const ApiRequest& request, Respond respond) {
         return finish(std::move(response));
       }
     }
-    ApiResponse response = Search(context, *target, admin_parameters);
+    ApiResponse response = Search(context, *target, admin_parameters, /*log=*/!head);
     response.route = Route::kSearch;
     return finish(std::move(response));
   }
   if (path == "/click") {
-    if (method != "GET" && method != "POST") return finish(MethodNotAllowed("GET, POST"));
+    // GET /click records a click (for clients that cannot POST); HEAD must not.
+    if (head || (method != "GET" && method != "POST")) {
+      ApiResponse response = ErrorResponse(
+          {405, "method_not_allowed", "use GET or POST for this resource: it records a click"});
+      response.headers.emplace_back("Allow", "GET, POST");
+      return finish(std::move(response));
+    }
     RecordClick(context, request, *target, [finish](ApiResponse response) {
       response.route = Route::kClick;
       finish(std::move(response));
@@ -236,7 +275,10 @@ void Api::Handle(const ApiRequest& request, Respond respond) {
       return respond(std::move(*asset));
     }
   }
-  ApiResponse missing = ErrorResponse({404, "not_found", "no route for " + method + " " + path});
+  ApiResponse missing =
+      ErrorResponse({404, "not_found",
+                     "no route for " + SanitizeUtf8(request.method.substr(0, 20)) + " " +
+                         SanitizeUtf8(path.substr(0, 200))});
   missing.route = Route::kNotFound;
   respond(std::move(missing));
 }

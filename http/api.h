@@ -10,15 +10,23 @@
 #include <vector>
 
 #include "foldrank/engine.h"
+#include "http/login_codes.h"
+#include "http/request_guard.h"
 #include "http/request_metrics.h"
 
 namespace foldrank::http {
 
 struct ApiOptions {
-  // Admin routes need "Authorization: Bearer <token>"; empty: loopback clients only.
+  // Admin and document routes need this token, as "Authorization: Bearer <token>" or
+  // the admin page's sign-in cookie. Empty: those routes are off (403). Where the
+  // request came from never stands in for it (foldrank serve always has one:
+  // LoadOrCreateAdminToken).
   std::string admin_token;
-  // Origins allowed to call /search and /click from a browser ("*" for any).
+  // Origins allowed to call /search and /click from a browser ("*" for any). Never
+  // opens admin or document routes.
   std::vector<std::string> allowed_origins;
+  // Host names requests may carry (see HostPolicy); others get 421.
+  HostPolicy hosts;
   // Plackett-Luce exploration of served rankings: 0.1 learned as well as 0.5 in the
   // simulator and cost users nothing measurable (docs/learning.md).
   double temperature = 0.1;
@@ -35,11 +43,12 @@ struct ApiOptions {
 struct ApiRequest {
   std::string method;  // "GET", "POST", ...
   std::string target;  // Path and query string, as sent.
+  std::string host;    // The Host header; empty when absent (HTTP/1.0).
   std::string content_type;
   std::string authorization;
+  std::string cookie;
   std::string origin;
   std::string body;
-  bool from_loopback = false;
 };
 
 struct ApiResponse {
@@ -49,6 +58,7 @@ struct ApiResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   Route route = Route::kNotFound;  // For metrics and the access log.
   std::string query_id;            // For the access log (search and click).
+  std::string detail;              // For the access log: a failure's cause, never sent.
 };
 
 // A request body consumed as it arrives, chunk by chunk (POST /documents), so a
@@ -91,11 +101,22 @@ class Api {
 
   RequestMetrics& metrics() { return metrics_; }
 
+  // A new one-time code for the admin page's sign-in link, /admin/login?code=...
+  // (replacing any earlier one): foldrank serve prints the link when it starts, so
+  // the token itself never appears in a terminal, a log or a browser's history.
+  std::string IssueLoginCode() { return login_codes_.Issue(); }
+
  private:
+  // The checks before any route: Host, Origin, and the credential for protected
+  // routes. The refusal, if any.
+  std::optional<ApiError> Admit(const ApiRequest& request, std::string_view path,
+                                RouteAccess access) const;
+
   Engine& engine_;
   const ApiOptions options_;
   const std::chrono::steady_clock::time_point started_;
   RequestMetrics metrics_;
+  LoginCodes login_codes_;
 };
 
 }  // namespace foldrank::http

@@ -1,6 +1,7 @@
 #include "foldrank/document.h"
 #include "http/click_payload.h"
 #include "http/endpoints.h"
+#include "http/json_body.h"
 
 namespace foldrank::http {
 namespace {
@@ -36,7 +37,13 @@ void RecordClick(const EndpointContext& context, const ApiRequest& request, cons
       return;
     }
     if (type == "application/json" || type == "text/plain" || type.empty()) {
-      click = ClickFromJson(request.body);  // text/plain: what sendBeacon sends.
+      // text/plain: what sendBeacon sends.
+      JsonBody parsed = ParseJsonBody(request.body, "bad_click");
+      if (parsed.error) {
+        respond(ErrorResponse(*parsed.error));
+        return;
+      }
+      click = ClickFromJsonValue(parsed.value);
     } else if (type == "application/x-www-form-urlencoded") {
       click = ClickFromForm(request.body);
     } else {

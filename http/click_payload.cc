@@ -12,10 +12,7 @@ namespace {
 
 // A JSON object's members as text fields, as a form would send them: strings as
 // they are, integers in decimal, null as absent.
-Result<ClickFields> FieldsFromJson(std::string_view body) {
-  auto parsed = ParseJsonBody(body);
-  if (!parsed) return parsed.error();
-  const nlohmann::json& json = *parsed;
+Result<ClickFields> FieldsFromJson(const nlohmann::json& json) {
   if (!json.is_object()) return Status::InvalidArgument("body must be a JSON object");
   ClickFields fields;
   for (const auto& [name, value] : json.items()) {
@@ -65,8 +62,16 @@ Result<Click> ClickFromFields(const ClickFields& fields) {
   return click;  // The engine stamps the time and, if missing, an event id.
 }
 
+Result<Click> ClickFromJsonValue(const nlohmann::json& json) {
+  auto fields = FieldsFromJson(json);
+  if (!fields) return fields.error();
+  return ClickFromFields(*fields);
+}
+
 Result<Click> ClickFromJson(std::string_view body) {
-  auto fields = FieldsFromJson(body);
+  JsonBody parsed = ParseJsonBody(body, "bad_click");
+  if (parsed.error) return Status::InvalidArgument(parsed.error->message);
+  auto fields = FieldsFromJson(parsed.value);
   if (!fields) return fields.error();
   return ClickFromFields(*fields);
 }

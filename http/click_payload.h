@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -17,7 +18,10 @@ namespace foldrank::http {
 // once, but a retry cannot be recognized).
 using ClickFields = std::map<std::string, std::string, std::less<>>;
 Result<Click> ClickFromFields(const ClickFields& fields);
+// A JSON body (strictly: a key named twice is refused).
 Result<Click> ClickFromJson(std::string_view body);
+// A JSON object already parsed (the endpoint parses first, to tell duplicate keys apart).
+Result<Click> ClickFromJsonValue(const nlohmann::json& json);
 Result<Click> ClickFromForm(std::string_view body);
 
 }  // namespace foldrank::http

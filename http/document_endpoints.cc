@@ -21,9 +21,9 @@ ApiResponse PutDocument(const EndpointContext& context, std::string_view id,
                         std::string_view body) {
   if (auto bad = CheckId(id)) return ErrorResponse(*bad);
   // The path names the document: the body may repeat the id, not contradict it.
-  auto parsed = ParseJsonBody(body);
-  if (!parsed) return ErrorResponse(BadRequest("bad_document", parsed.error().message()));
-  nlohmann::json& json = *parsed;
+  JsonBody parsed = ParseJsonBody(body, "bad_document");
+  if (parsed.error) return ErrorResponse(*parsed.error);
+  nlohmann::json& json = parsed.value;
   if (!json.is_object())
     return ErrorResponse(BadRequest("bad_document", "body must be a JSON object"));
   if (json.contains("id") && json["id"] != std::string(id)) {
@@ -32,16 +32,22 @@ ApiResponse PutDocument(const EndpointContext& context, std::string_view id,
   json["id"] = std::string(id);
   auto document = ParseDocument(json.dump());
   if (!document) return ErrorResponse(BadRequest("bad_document", document.error().message()));
-  const bool existed = context.engine.Contains(id);
-  if (Status stored = context.engine.Upsert(*document); !stored.ok()) return InternalError(stored);
-  return JsonResponse(existed ? 200 : 201, {{"id", document->id}, {"created", !existed}});
+  auto change = context.engine.Put(*document);
+  if (!change) {
+    if (change.error().code() == Status::Code::kInvalidArgument) {
+      return ErrorResponse(BadRequest("bad_document", change.error().message()));
+    }
+    return InternalError(change.error());
+  }
+  const bool created = *change == DocumentChange::kCreated;
+  return JsonResponse(created ? 201 : 200, {{"id", document->id}, {"created", created}});
 }
 
 ApiResponse DeleteDocument(const EndpointContext& context, std::string_view id) {
   if (auto bad = CheckId(id)) return ErrorResponse(*bad);
   if (Status deleted = context.engine.Delete(std::string(id)); !deleted.ok()) {
     if (deleted.code() == Status::Code::kNotFound) {
-      return ErrorResponse({404, "unknown_document", std::string(deleted.message())});
+      return ErrorResponse({404, "unknown_document", "no document has this id"});
     }
     return InternalError(deleted);
   }

@@ -23,11 +23,13 @@ struct EndpointContext {
 
 ApiResponse JsonResponse(int status, const nlohmann::json& body);
 ApiResponse ErrorResponse(const ApiError& error);
-// 503 for a failure of ours (ledger, index), with the status's text.
+// 503 for a failure of ours (ledger, index); the status's text goes to the access
+// log only (ApiResponse::detail).
 ApiResponse InternalError(const Status& status);
 
-// GET /search. `admin` allows explain=1.
-ApiResponse Search(const EndpointContext& context, const Target& target, bool admin);
+// GET /search (and HEAD, with `log` false: no impression). `admin` allows explain,
+// explore and log.
+ApiResponse Search(const EndpointContext& context, const Target& target, bool admin, bool log);
 
 // POST /click (JSON, text/plain JSON, or form body) and GET /click?...
 void RecordClick(const EndpointContext& context, const ApiRequest& request, const Target& target,
@@ -53,6 +55,15 @@ ApiResponse AdminTimeline(const EndpointContext& context, const Target& target);
 ApiResponse AdminStartExperiment(const EndpointContext& context, std::string_view body);
 ApiResponse AdminExperiments(const EndpointContext& context);
 ApiResponse AdminStopExperiment(const EndpointContext& context, std::string_view id);
+
+// The admin page's sign-in: GET /admin/login?code=C (the one-time link foldrank
+// serve prints), POST /admin/login with a form field `token`. Either sets the
+// HttpOnly, SameSite=Strict cookie that holds the token and sends the browser on to
+// /admin; a spent or wrong code or token sends it to /admin?login=failed instead.
+// POST /admin/logout clears the cookie.
+ApiResponse AdminLoginLink(const EndpointContext& context, const Target& target, LoginCodes& codes);
+ApiResponse AdminLoginForm(const EndpointContext& context, const ApiRequest& request);
+ApiResponse AdminLogout();
 
 // GET /metrics.
 ApiResponse Metrics(const EndpointContext& context);

@@ -42,11 +42,12 @@ ApiResponse FromStatus(const Status& status) {
 }  // namespace
 
 ApiResponse AdminStartExperiment(const EndpointContext& context, std::string_view body) {
-  auto parsed = ParseJsonBody(body);
-  if (!parsed || !parsed->is_object()) {
+  JsonBody parsed = ParseJsonBody(body, "bad_json");
+  if (parsed.error) return ErrorResponse(*parsed.error);
+  if (!parsed.value.is_object()) {
     return ErrorResponse(BadRequest("bad_json", "the body must be a JSON object"));
   }
-  const nlohmann::json& json = *parsed;
+  const nlohmann::json& json = parsed.value;
   for (const auto& [key, value] : json.items()) {
     if (key != "a" && key != "b" && key != "share" && key != "max_impressions") {
       return ErrorResponse(BadRequest(

@@ -1,27 +1,25 @@
 #include "http/json_body.h"
 
-#include <string>
+#include "common/strict_json.h"
 
 namespace foldrank::http {
-namespace {
 
-struct TooDeep {};
-
-}  // namespace
-
-Result<nlohmann::json> ParseJsonBody(std::string_view body) {
-  try {
-    return nlohmann::json::parse(body,
-                                 [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-                                   if (depth > kMaxJsonBodyDepth) throw TooDeep{};
-                                   return true;
-                                 });
-  } catch (const TooDeep&) {
-    return Status::InvalidArgument("body is not JSON we accept: it nests deeper than " +
-                                   std::to_string(kMaxJsonBodyDepth) + " levels");
-  } catch (const nlohmann::json::exception& error) {
-    return Status::InvalidArgument(std::string("body is not JSON: ") + error.what());
+JsonBody ParseJsonBody(std::string_view body, std::string_view bad_code) {
+  StrictJson parsed = ParseStrictJson(body, kMaxJsonBodyDepth);
+  JsonBody result;
+  switch (parsed.problem) {
+    case StrictJson::Problem::kNone:
+      result.value = std::move(parsed.value);
+      return result;
+    case StrictJson::Problem::kDuplicateKey:
+      result.error = BadRequest("duplicate_key", "body: " + parsed.message);
+      return result;
+    case StrictJson::Problem::kSyntax:
+    case StrictJson::Problem::kTooDeep:
+      result.error = BadRequest(std::string(bad_code), "body: " + parsed.message);
+      return result;
   }
+  return result;
 }
 
 }  // namespace foldrank::http

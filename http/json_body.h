@@ -1,18 +1,23 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 
-#include "foldrank/result.h"
+#include "http/api_error.h"
 
 namespace foldrank::http {
 
-// A request body parsed as JSON, at most kMaxJsonBodyDepth deep: deeper input is
-// rejected while it is read, before it is built, because writing a JSON value back
-// out (dump) recurses once per level, and a 64 KiB body can nest 32,000 deep (it
-// crashed a PUT /documents under ThreadSanitizer's larger frames). InvalidArgument
-// saying why.
+// A request body parsed as JSON (ParseStrictJson), at most kMaxJsonBodyDepth deep: a
+// 64 KiB body can nest 32,000 deep, and writing that back out recursed past the
+// stack under ThreadSanitizer's larger frames. On failure `error` is the client's
+// error: 400 duplicate_key when an object names a key twice, else 400 `bad_code`
+// (the route's own code for a body it cannot read), in our words.
 inline constexpr int kMaxJsonBodyDepth = 64;
-Result<nlohmann::json> ParseJsonBody(std::string_view body);
+struct JsonBody {
+  nlohmann::json value;
+  std::optional<ApiError> error;
+};
+JsonBody ParseJsonBody(std::string_view body, std::string_view bad_code);
 
 }  // namespace foldrank::http

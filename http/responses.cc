@@ -27,7 +27,14 @@ ApiResponse ErrorResponse(const ApiError& error) {
 }
 
 ApiResponse InternalError(const Status& status) {
-  return ErrorResponse({503, "unavailable", status.ToString()});
+  // The cause may quote a library (Lucene++, SQLite): it goes to the server's log,
+  // the client gets our words.
+  ApiResponse response = ErrorResponse(
+      {503, "unavailable",
+       "the server could not complete this request (its index or ledger failed); try again, "
+       "and if it persists its operator finds the cause in the server's log"});
+  response.detail = status.ToString();
+  return response;
 }
 
 Result<long long> ParseInteger(std::string_view name, std::string_view text, long long min,

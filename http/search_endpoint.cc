@@ -47,6 +47,26 @@ std::string SnippetHtml(const Snippet& snippet) {
   return html;
 }
 
+// The snippet as runs of text, each marked or not ({"text", "mark"}), for pages that
+// build the DOM with textContent (web/widget.js): no HTML to parse.
+nlohmann::json SnippetParts(const Snippet& snippet) {
+  nlohmann::json parts = nlohmann::json::array();
+  std::string plain = snippet.truncated_front ? "\xE2\x80\xA6" : "";
+  std::size_t at = 0;
+  for (const auto& [begin, end] : snippet.highlights) {
+    if (begin < at || end > snippet.text.size()) continue;
+    plain.append(snippet.text, at, begin - at);
+    if (!plain.empty()) parts.push_back({{"text", plain}, {"mark", false}});
+    plain.clear();
+    parts.push_back({{"text", snippet.text.substr(begin, end - begin)}, {"mark", true}});
+    at = end;
+  }
+  plain.append(snippet.text, at);
+  if (snippet.truncated_back) plain += "\xE2\x80\xA6";
+  if (!plain.empty()) parts.push_back({{"text", plain}, {"mark", false}});
+  return parts;
+}
+
 nlohmann::json ExplanationJson(const Explanation& explanation) {
   nlohmann::json features = nlohmann::json::array();
   for (const FeatureExplanation& feature : explanation.features) {
@@ -66,7 +86,7 @@ nlohmann::json ExplanationJson(const Explanation& explanation) {
 
 }  // namespace
 
-ApiResponse Search(const EndpointContext& context, const Target& target, bool admin) {
+ApiResponse Search(const EndpointContext& context, const Target& target, bool admin, bool log) {
   const auto start = std::chrono::steady_clock::now();
   SearchQuery request;
   request.temperature = context.options.temperature;
@@ -74,11 +94,20 @@ ApiResponse Search(const EndpointContext& context, const Target& target, bool ad
   for (const auto& [name, value] : target.params) {
     if (name == "q") {
       request.text = value;
-    } else if (name == "k" || name == "offset") {
-      auto number = ParseInteger(name, value, name == "k" ? 1 : 0,
-                                 name == "k" ? context.options.max_page_size : 10'000);
+    } else if (name == "k") {
+      auto number = ParseInteger(name, value, 1, context.options.max_page_size);
       if (!number) return ErrorResponse(BadRequest("bad_parameter", number.error().message()));
-      (name == "k" ? request.page_size : request.offset) = static_cast<int>(*number);
+      request.page_size = static_cast<int>(*number);
+    } else if (name == "offset") {
+      // Results are reranked from the top `candidates`: a page starts among them.
+      auto number = ParseInteger(name, value, 0, request.candidates - 1);
+      if (!number) {
+        return ErrorResponse(
+            BadRequest("bad_parameter", std::string(number.error().message()) +
+                                            " (results are reranked from the top " +
+                                            std::to_string(request.candidates) + ")"));
+      }
+      request.offset = static_cast<int>(*number);
     } else if (name == "user") {
       if (value.size() > 256) {
         return ErrorResponse(BadRequest("bad_parameter", "'user' is longer than 256 bytes"));
@@ -102,9 +131,10 @@ ApiResponse Search(const EndpointContext& context, const Target& target, bool ad
       if (name == "explore" && !on && admin) request.randpair_share = 0;
       if (name == "log" && !on && admin) request.log_impression = false;
     } else {
-      return ErrorResponse(
-          BadRequest("unknown_parameter", "unknown parameter '" + name.substr(0, 64) +
-                                              "' (known: q, k, offset, user, syntax, explain)"));
+      return ErrorResponse(BadRequest(
+          "unknown_parameter",
+          "unknown parameter '" + name.substr(0, 64) +
+              "' (known: q, k, offset, user, syntax; for admins explain, explore, log)"));
     }
   }
   if (request.text.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -115,12 +145,7 @@ ApiResponse Search(const EndpointContext& context, const Target& target, bool ad
         "query_too_long",
         "'q' is longer than " + std::to_string(context.options.max_query_bytes) + " bytes"));
   }
-  if (request.offset >= request.candidates) {
-    return ErrorResponse(BadRequest("bad_parameter", "'offset' must be below " +
-                                                         std::to_string(request.candidates) +
-                                                         " (results are reranked from the top " +
-                                                         std::to_string(request.candidates) + ")"));
-  }
+  if (!log) request.log_impression = false;  // HEAD: nothing to show, nothing to log.
   auto page = context.engine.Search(request);
   if (!page) {
     if (page.error().code() == Status::Code::kInvalidArgument) {
@@ -130,11 +155,14 @@ ApiResponse Search(const EndpointContext& context, const Target& target, bool ad
   }
   nlohmann::json results = nlohmann::json::array();
   for (const SearchResult& result : page->results) {
-    nlohmann::json item = {
-        {"position", result.position},    {"id", result.id},
-        {"title", result.title},          {"url", result.url},
-        {"snippet", result.snippet.text}, {"snippet_html", SnippetHtml(result.snippet)},
-        {"score", result.score}};
+    nlohmann::json item = {{"position", result.position},
+                           {"id", result.id},
+                           {"title", result.title},
+                           {"url", result.url},
+                           {"snippet", result.snippet.text},
+                           {"snippet_html", SnippetHtml(result.snippet)},
+                           {"snippet_parts", SnippetParts(result.snippet)},
+                           {"score", result.score}};
     if (result.explanation) item["explanation"] = ExplanationJson(*result.explanation);
     results.push_back(std::move(item));
   }

@@ -30,7 +30,7 @@ struct Server::Impl {
       : api(api_in), options(std::move(options_in)), access_log(log), acceptor(io) {}
 
   void Accept();
-  void Log(const ApiRequest& request, int status, double seconds, const std::string& query_id);
+  void Log(const ApiRequest& request, const ApiResponse& response, double seconds);
   void SessionStarted(const std::shared_ptr<Session>& session);
   void SessionEnded(Session* session);
 
@@ -58,11 +58,7 @@ struct Server::Impl {
 // Api, writes the answer. Everything runs on the connection's strand.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
-    beast::error_code ignored;
-    const auto remote = stream_.socket().remote_endpoint(ignored);
-    from_loopback_ = !ignored && remote.address().is_loopback();
-  }
+  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
   ~Session() { server_.SessionEnded(this); }
 
   void Start() {
@@ -81,6 +77,41 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  // RFC 9112's framing rules for a request head, as an error to answer with: one
+  // Host (required in HTTP/1.1), and no transfer coding but a lone "chunked" (what
+  // Beast decodes; any other would leave the body's end unknown).
+  static std::optional<ApiError> FramingError(
+      const bhttp::request_parser<bhttp::string_body>::value_type& header) {
+    const auto hosts = header.count(bhttp::field::host);
+    if (hosts > 1)
+      return ApiError{400, "bad_host", "a request carries one Host header, not several"};
+    if (hosts == 0 && header.version() >= 11) {
+      return ApiError{400, "missing_host", "an HTTP/1.1 request needs a Host header"};
+    }
+    const auto codings = header.count(bhttp::field::transfer_encoding);
+    if (codings == 0) return std::nullopt;
+    const auto field = header[bhttp::field::transfer_encoding];
+    std::string_view coding(field.data(), field.size());
+    while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t'))
+      coding.remove_prefix(1);
+    while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t'))
+      coding.remove_suffix(1);
+    if (codings > 1 ||
+        !beast::iequals(beast::string_view(coding.data(), coding.size()), "chunked")) {
+      return ApiError{501, "unsupported_transfer_encoding",
+                      "this server takes request bodies with Content-Length or "
+                      "'Transfer-Encoding: chunked' alone"};
+    }
+    if (header.count(bhttp::field::content_length) > 0) {
+      return ApiError{400, "bad_framing",
+                      "a request carries Content-Length or Transfer-Encoding, not both"};
+    }
+    if (header.version() < 11) {
+      return ApiError{400, "bad_framing", "HTTP/1.0 has no chunked transfer coding"};
+    }
+    return std::nullopt;
+  }
+
   void ReadHeader() {
     if (server_.stopping.load()) return Close();
     idle_ = buffer_.size() == 0;
@@ -105,11 +136,21 @@ class Session : public std::enable_shared_from_this<Session> {
     head_ = ApiRequest();
     head_.method = std::string(header.method_string());
     head_.target = std::string(header.target());
+    head_.host = std::string(header[bhttp::field::host]);
     head_.content_type = std::string(header[bhttp::field::content_type]);
     head_.authorization = std::string(header[bhttp::field::authorization]);
+    head_.cookie = std::string(header[bhttp::field::cookie]);
     head_.origin = std::string(header[bhttp::field::origin]);
-    head_.from_loopback = from_loopback_;
     keep_alive_ = header.keep_alive();
+    if (auto refused = FramingError(header)) {
+      // The body's extent is unknown or disputed: never read it (it could be read
+      // as a second request, RFC 9112 6.3), answer and close.
+      keep_alive_ = false;
+      ApiResponse response;
+      response.status = refused->status;
+      response.body = ErrorBody(*refused);
+      return Write(head_, std::move(response));
+    }
     const std::size_t limit = server_.api.BodyLimit(head_.method, head_.target);
     if (const auto length = parser_->content_length(); length && *length > limit) {
       return OnReadError(bhttp::error::body_limit);
@@ -122,6 +163,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (stream) sink_ = std::move(stream->sink);
     auto go_on = [self = shared_from_this()] {
+      if (self->sink_ && self->parser_->is_done()) {
+        // The body is complete already (Content-Length: 0): nothing to wait for.
+        ApiResponse response = self->sink_->Finish();
+        self->sink_.reset();
+        return self->Write(self->head_, std::move(response));
+      }
       if (self->sink_) {
         self->stream_parser_.emplace(std::move(*self->parser_));
         self->stream_parser_->body_limit(
@@ -191,7 +238,9 @@ class Session : public std::enable_shared_from_this<Session> {
         error == net::error::eof) {
       return Close();
     }
-    ApiError answer{400, "bad_request", "malformed HTTP request: " + error.message()};
+    ApiError answer{400, "bad_request",
+                    "the request is not well-formed HTTP/1.1 (its request line, a header, or its "
+                    "body's framing)"};
     if (error == bhttp::error::header_limit) {
       answer = {
           431, "header_too_large",
@@ -239,13 +288,21 @@ class Session : public std::enable_shared_from_this<Session> {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     server_.api.metrics().Record(answer.route, answer.status, seconds);
-    server_.Log(request, answer.status, seconds, answer.query_id);
+    server_.Log(request, answer, seconds);
     stream_.expires_after(server_.options.request_timeout);
-    bhttp::async_write(stream_, *response,
-                       [self = shared_from_this(), response](beast::error_code error, std::size_t) {
-                         if (error || !response->keep_alive()) return self->Close();
-                         self->ReadHeader();
-                       });
+    auto next = [self = shared_from_this(), response](beast::error_code error, std::size_t) {
+      if (error || !response->keep_alive()) return self->Close();
+      self->ReadHeader();
+    };
+    if (request.method == "HEAD") {
+      // The header GET would send, Content-Length included, and no body.
+      auto serializer = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(*response);
+      bhttp::async_write_header(
+          stream_, *serializer,
+          [serializer, next](beast::error_code error, std::size_t n) { next(error, n); });
+      return;
+    }
+    bhttp::async_write(stream_, *response, std::move(next));
   }
 
   // A lingering close: stop sending, then read and discard what the client still
@@ -281,7 +338,6 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   bool keep_alive_ = false;
   bool idle_ = true;  // Waiting for a request that has not begun.
-  bool from_loopback_ = false;
 };
 
 void Server::Impl::Accept() {
@@ -309,15 +365,15 @@ void Server::Impl::SessionEnded(Session* session) {
   sessions_cv.notify_all();
 }
 
-void Server::Impl::Log(const ApiRequest& request, int status, double seconds,
-                       const std::string& query_id) {
+void Server::Impl::Log(const ApiRequest& request, const ApiResponse& response, double seconds) {
   if (access_log == nullptr) return;
   nlohmann::json line = {{"ts_ms", UnixMillis()},
                          {"method", request.method},
                          {"path", request.target.substr(0, request.target.find('?'))},
-                         {"status", status},
+                         {"status", response.status},
                          {"ms", std::round(seconds * 1e5) / 100}};
-  if (!query_id.empty()) line["query_id"] = query_id;
+  if (!response.query_id.empty()) line["query_id"] = response.query_id;
+  if (!response.detail.empty()) line["detail"] = response.detail;
   const std::string text =
       line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   std::lock_guard<std::mutex> lock(log_mu);

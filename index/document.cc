@@ -1,8 +1,11 @@
 #include "foldrank/document.h"
 
+#include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "common/strict_json.h"
+#include "common/utf8.h"
 #include "index/timestamp.h"
 
 namespace foldrank {
@@ -18,18 +21,6 @@ constexpr int kMaxDepth = 64;
 // range RFC 3339 can write.
 constexpr std::int64_t kMinUnixSeconds = -62167219200;
 constexpr std::int64_t kMaxUnixSeconds = 253402300799;
-
-struct DepthExceeded {};
-
-// Strips nlohmann's "[json.exception.parse_error.101] " prefix: users need the rest.
-std::string JsonErrorText(const char* what) {
-  std::string_view text(what);
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find("] ");
-    if (close != std::string_view::npos) text.remove_prefix(close + 2);
-  }
-  return std::string(text);
-}
 
 Status WrongType(std::string_view field, std::string_view expected, const Json& value) {
   return Status::InvalidArgument("field '" + std::string(field) + "' must be " +
@@ -74,12 +65,15 @@ Status ReadField(const std::string& key, const Json& value, Document& document, 
                                      " bytes");
     }
     document.id = std::move(*id);
-  } else if (key == "title" || key == "body" || key == "url") {
+  } else if (key == "url") {
+    auto url = StringField(value, key);
+    if (!url) return url.error();
+    FOLDRANK_RETURN_IF_ERROR(CheckDocumentUrl(*url));
+    document.url = std::move(*url);
+  } else if (key == "title" || key == "body") {
     auto text = StringField(value, key);
     if (!text) return text.error();
-    (key == "title"  ? document.title
-     : key == "body" ? document.body
-                     : document.url) = std::move(*text);
+    (key == "title" ? document.title : document.body) = std::move(*text);
   } else if (key == "tags") {
     if (!value.is_array()) return WrongType("tags", "an array of strings", value);
     for (const Json& tag : value) {
@@ -105,19 +99,52 @@ Status ReadField(const std::string& key, const Json& value, Document& document, 
 
 }  // namespace
 
-Result<Document> ParseDocument(std::string_view json_text) {
-  Json root;
-  try {
-    root = Json::parse(json_text, [](int depth, Json::parse_event_t, Json&) {
-      if (depth > kMaxDepth) throw DepthExceeded{};
-      return true;
-    });
-  } catch (const Json::exception& e) {
-    return Status::InvalidArgument("not valid JSON: " + JsonErrorText(e.what()));
-  } catch (const DepthExceeded&) {
-    return Status::InvalidArgument("JSON nests deeper than " + std::to_string(kMaxDepth) +
-                                   " levels");
+Status CheckDocumentUrl(std::string_view url) {
+  if (url.empty()) return Status::Ok();
+  // Browsers drop leading and trailing spaces and controls and remove tabs and
+  // newlines anywhere before they parse a URL (" java\tscript:..." runs script), so
+  // none of those may appear: what we check is then what a browser reads.
+  for (const char c : url) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      return Status::InvalidArgument("field 'url' must not contain control characters");
+    }
   }
+  if (url.front() == ' ' || url.back() == ' ') {
+    return Status::InvalidArgument("field 'url' must not begin or end with a space");
+  }
+  // A scheme, as a browser finds one: a letter, then letters, digits, '+', '-' or
+  // '.', up to a ':'. Anything else before the first ':' makes a relative reference.
+  auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  std::size_t end = 0;
+  if (is_alpha(url.front())) {
+    end = 1;
+    while (end < url.size() && (is_alpha(url[end]) || (url[end] >= '0' && url[end] <= '9') ||
+                                url[end] == '+' || url[end] == '-' || url[end] == '.')) {
+      ++end;
+    }
+  }
+  if (end == 0 || end >= url.size() || url[end] != ':') return Status::Ok();  // Relative.
+  std::string scheme(url.substr(0, end));
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "http" && scheme != "https") {
+    return Status::InvalidArgument(
+        "field 'url' must be an http or https URL or a relative path, not a '" +
+        SanitizeUtf8(scheme.substr(0, 32)) + ":' URL");
+  }
+  const std::string_view rest = url.substr(end + 1);
+  if (rest.size() < 3 || rest.substr(0, 2) != "//" || rest[2] == '/') {
+    return Status::InvalidArgument("field 'url' is an " + scheme + " URL without a host");
+  }
+  return Status::Ok();
+}
+
+Result<Document> ParseDocument(std::string_view json_text) {
+  StrictJson parsed = ParseStrictJson(json_text, kMaxDepth);
+  if (parsed.problem != StrictJson::Problem::kNone) {
+    return Status::InvalidArgument(std::move(parsed.message));
+  }
+  Json& root = parsed.value;
   if (!root.is_object()) {
     return Status::InvalidArgument(std::string("expected a JSON object, got ") + root.type_name());
   }

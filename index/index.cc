@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "common/utf8.h"
 #include "index/internal/field_names.h"
@@ -32,6 +33,33 @@ struct Index::Impl {
   std::uint64_t generation = 0;        // Guarded by refresh_mu.
   // The reader of the published snapshot, which owns (and closes) it.
   Lucene::IndexReaderPtr current_reader;  // Guarded by refresh_mu.
+
+  // Read-your-writes: Upsert and Delete decide whether a document exists against
+  // every write accepted so far, not against the last refreshed snapshot (up to
+  // refresh_interval_ms old). Writes are serialized so that deciding and writing
+  // are one step: of two racing PUTs of a new id, exactly one creates it.
+  std::mutex write_mu;
+  struct PendingWrite {
+    bool exists = false;       // After this id's newest write.
+    std::uint64_t number = 0;  // That write's number (the value of `writes` after it).
+  };
+  // Ids written since the newest snapshot that holds their writes; dropped by the
+  // refresh that makes them searchable.
+  std::unordered_map<std::string, PendingWrite> pending;  // Guarded by write_mu.
+
+  // Requires write_mu held.
+  Result<bool> ExistsLocked(std::string_view id) const {
+    if (const auto it = pending.find(std::string(id)); it != pending.end()) {
+      return it->second.exists;
+    }
+    return CurrentSnapshot()->Contains(id);
+  }
+
+  // Forgets pending writes that snapshots now show: those numbered up to `seen`.
+  void ForgetPending(std::uint64_t seen) {
+    std::lock_guard<std::mutex> lock(write_mu);
+    std::erase_if(pending, [seen](const auto& entry) { return entry.second.number <= seen; });
+  }
 
   std::mutex background_mu;
   std::condition_variable background_wake;
@@ -64,6 +92,9 @@ struct Index::Impl {
         if (next != current_reader) Publish(next);
       }
       refreshed_writes = seen;
+      // Every write numbered up to `seen` finished before the reopen: the
+      // published snapshot shows it.
+      ForgetPending(seen);
       return Status::Ok();
     });
   }
@@ -89,14 +120,14 @@ struct Index::Impl {
       lock.unlock();
       {
         std::lock_guard<std::mutex> refresh_lock(refresh_mu);
-        const std::uint64_t pending = writes.load();
+        const std::uint64_t written = writes.load();
         // A failed background refresh or commit is retried on the next tick; the
         // explicit Refresh()/Commit() calls report errors to their callers.
-        if (options.refresh_interval_ms > 0 && pending != refreshed_writes) {
+        if (options.refresh_interval_ms > 0 && written != refreshed_writes) {
           (void)RefreshLocked();
         }
         if (options.commit_interval_ms > 0 && Clock::now() - last_commit >= commit_every) {
-          if (pending != committed_writes) (void)CommitLocked();
+          if (written != committed_writes) (void)CommitLocked();
           last_commit = Clock::now();
         }
       }
@@ -191,7 +222,7 @@ Index::~Index() {
   }
 }
 
-Status Index::Upsert(const Document& document) {
+Result<bool> Index::Upsert(const Document& document) {
   FOLDRANK_RETURN_IF_ERROR(impl_->Writable());
   if (document.id.empty()) return Status::InvalidArgument("document id is empty");
   for (const std::string* text : {&document.id, &document.title, &document.body, &document.url}) {
@@ -200,25 +231,54 @@ Status Index::Upsert(const Document& document) {
                                      "' has text that is not valid UTF-8");
     }
   }
-  return Guarded("add document", [&]() -> Status {
-    LuceneDocument converted;
+  if (Status url = CheckDocumentUrl(document.url); !url.ok()) {
+    return url.WithContext("document '" + SanitizeUtf8(document.id) + "'");
+  }
+  LuceneDocument converted;
+  FOLDRANK_RETURN_IF_ERROR(Guarded("convert document", [&]() -> Status {
     BuildLuceneDocument(document, converted);
-    impl_->writer->updateDocument(
-        Lucene::newLucene<Lucene::Term>(fields::kId, Lucene::StringUtils::toUnicode(document.id)),
-        converted.document);
-    impl_->writes.fetch_add(1);
     return Status::Ok();
-  });
+  }));
+  bool existed = false;
+  std::size_t pending_size = 0;
+  {
+    std::lock_guard<std::mutex> lock(impl_->write_mu);
+    auto exists = impl_->ExistsLocked(document.id);
+    if (!exists) return exists.error();
+    existed = *exists;
+    FOLDRANK_RETURN_IF_ERROR(Guarded("add document", [&]() -> Status {
+      impl_->writer->updateDocument(
+          Lucene::newLucene<Lucene::Term>(fields::kId, Lucene::StringUtils::toUnicode(document.id)),
+          converted.document);
+      return Status::Ok();
+    }));
+    impl_->pending[document.id] = {true, impl_->writes.fetch_add(1) + 1};
+    pending_size = impl_->pending.size();
+  }
+  // A bulk load with refresh left to its caller would otherwise hold every id here.
+  if (pending_size > kMaxPendingWrites) FOLDRANK_RETURN_IF_ERROR(Refresh());
+  return existed;
 }
 
-Status Index::Delete(std::string_view id) {
+Result<bool> Index::Delete(std::string_view id) {
   FOLDRANK_RETURN_IF_ERROR(impl_->Writable());
-  return Guarded("delete document", [&]() -> Status {
+  std::lock_guard<std::mutex> lock(impl_->write_mu);
+  auto exists = impl_->ExistsLocked(id);
+  if (!exists) return exists.error();
+  if (!*exists) return false;
+  FOLDRANK_RETURN_IF_ERROR(Guarded("delete document", [&]() -> Status {
     impl_->writer->deleteDocuments(Lucene::newLucene<Lucene::Term>(
         fields::kId, Lucene::StringUtils::toUnicode(std::string(id))));
-    impl_->writes.fetch_add(1);
     return Status::Ok();
-  });
+  }));
+  impl_->pending[std::string(id)] = {false, impl_->writes.fetch_add(1) + 1};
+  return true;
+}
+
+Result<bool> Index::Contains(std::string_view id) const {
+  if (!impl_->writer) return Snapshot()->Contains(id);
+  std::lock_guard<std::mutex> lock(impl_->write_mu);
+  return impl_->ExistsLocked(id);
 }
 
 Status Index::Refresh() {

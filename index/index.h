@@ -44,11 +44,18 @@ class Index {
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;
 
-  // Adds the document, replacing any with the same id. InvalidArgument for an
-  // empty id; Unavailable in kReadOnly mode or on a disk error.
-  Status Upsert(const Document& document);
-  // Removes the document with this id; OK (and a no-op) if there is none.
-  Status Delete(std::string_view id);
+  // Adds the document, replacing any with the same id; true if one was replaced.
+  // InvalidArgument for an empty id, invalid UTF-8 or a url CheckDocumentUrl
+  // refuses; Unavailable in kReadOnly mode or on a disk error.
+  // Whether the id existed is decided against every write so far (read-your-writes),
+  // atomically with the write: of two racing upserts of a new id, one returns false.
+  Result<bool> Upsert(const Document& document);
+  // Removes the document with this id; true if there was one (decided as Upsert
+  // decides), false and nothing written if not.
+  Result<bool> Delete(std::string_view id);
+  // Whether a document with this id exists after every write so far (in kReadOnly
+  // mode: in the newest snapshot).
+  Result<bool> Contains(std::string_view id) const;
   // Makes every write so far visible to new snapshots.
   Status Refresh();
   // Makes every write so far durable on disk.
@@ -60,6 +67,10 @@ class Index {
   std::shared_ptr<const IndexSnapshot> Snapshot() const;
 
   const std::filesystem::path& directory() const;
+
+  // Ids written but not yet refreshed that Upsert remembers before it refreshes by
+  // itself (bounds that memory during bulk loads that refresh rarely).
+  static constexpr std::size_t kMaxPendingWrites = 100'000;
 
  private:
   struct Impl;

@@ -261,8 +261,21 @@ Result<Document> IndexSnapshot::Fetch(const Candidate& candidate) const {
   return document;
 }
 
+Result<bool> IndexSnapshot::Contains(std::string_view id) const {
+  auto live_doc = LiveDoc(id);
+  if (live_doc) return true;
+  if (live_doc.error().code() == Status::Code::kNotFound) return false;
+  return live_doc.error();
+}
+
 Result<Document> IndexSnapshot::Lookup(std::string_view id) const {
-  auto live_doc = Guarded("look up document", [&]() -> Result<std::int32_t> {
+  auto live_doc = LiveDoc(id);
+  if (!live_doc) return live_doc.error();
+  return Fetch(Candidate{*live_doc, std::string(id), 0});
+}
+
+Result<std::int32_t> IndexSnapshot::LiveDoc(std::string_view id) const {
+  return Guarded("look up document", [&]() -> Result<std::int32_t> {
     auto term = Lucene::newLucene<Lucene::Term>(fields::kId,
                                                 Lucene::StringUtils::toUnicode(std::string(id)));
     Lucene::TermDocsPtr postings = impl_->reader->termDocs(term);  // Skips deleted docs.
@@ -272,8 +285,6 @@ Result<Document> IndexSnapshot::Lookup(std::string_view id) const {
     if (!found) return Status::NotFound("no document with id '" + std::string(id) + "'");
     return doc;
   });
-  if (!live_doc) return live_doc.error();
-  return Fetch(Candidate{*live_doc, std::string(id), 0});
 }
 
 }  // namespace foldrank

@@ -44,6 +44,8 @@ class IndexSnapshot {
 
   // The document with this id; NotFound if there is none in this snapshot.
   Result<Document> Lookup(std::string_view id) const;
+  // Whether this snapshot holds a live document with this id (no stored fields read).
+  Result<bool> Contains(std::string_view id) const;
 
   std::int64_t doc_count() const;      // Live documents.
   std::int64_t segment_count() const;  // Lucene segments; search cost grows with them.
@@ -56,6 +58,8 @@ class IndexSnapshot {
   explicit IndexSnapshot(std::unique_ptr<Impl> impl);
 
  private:
+  // The live Lucene document number of `id`; NotFound if none.
+  Result<std::int32_t> LiveDoc(std::string_view id) const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -32,7 +32,7 @@ start_server() {
     >"$work/serve.out" &
   server=$!
   for _ in $(seq 100); do
-    port=$(grep -o '127.0.0.1:[0-9]*' "$work/serve.out" | cut -d: -f2 || true)
+    port=$(grep -o '127.0.0.1:[0-9]*' "$work/serve.out" | head -1 | cut -d: -f2 || true)
     [[ -n "$port" ]] && return
     sleep 0.1
   done
@@ -49,7 +49,7 @@ echo "== HTTP with clicks at 200/s: wrk -t2 -c64 -d10s /search"
 clicker=$!
 wrk -t2 -c64 -d10s --latency -s bench/wrk_search.lua "http://127.0.0.1:$port" -- "$queries"
 wait "$clicker"
-curl -s "http://127.0.0.1:$port/admin/status" | /usr/bin/python3 -c '
+curl -s -H "Authorization: Bearer $(cat "$work/data/admin-token")" "http://127.0.0.1:$port/admin/status" | /usr/bin/python3 -c '
 import json, sys
 s = json.load(sys.stdin)
 f = s["feedback"]

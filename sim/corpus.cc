@@ -31,7 +31,8 @@ Status BuildTemplateIndex(const std::vector<Document>& corpus,
   options.commit_interval_ms = 0;
   auto index = Index::Open(index_dir, options);
   if (!index) return index.error();
-  for (const Document& document : corpus) FOLDRANK_RETURN_IF_ERROR((*index)->Upsert(document));
+  for (const Document& document : corpus)
+    FOLDRANK_RETURN_IF_ERROR((*index)->Upsert(document).status());
   FOLDRANK_RETURN_IF_ERROR((*index)->Commit());
   return (*index)->Optimize();
 }

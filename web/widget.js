@@ -6,6 +6,11 @@
  * or, from your own script: FoldrankWidget.mount(element, {server: "https://...", k: 10}).
  * Clicks on results are reported to the server with navigator.sendBeacon (query id,
  * document id, position), so the ranking learns from them; the link then opens as usual.
+ *
+ * Safe on any page: results become DOM nodes through textContent, never HTML, and a
+ * link's href is set only to an http(s) URL or a relative one. Under a Content
+ * Security Policy the embedding page allows the server's origin in script-src,
+ * style-src (the widget links its stylesheet, /widget.css) and connect-src.
  */
 (function () {
   "use strict";
@@ -24,26 +29,34 @@
     return node;
   }
 
-  function injectStyle() {
+  // A stylesheet file, not an inline <style>: pages with a Content Security Policy
+  // then only need to allow the server's origin in style-src.
+  function linkStyle(server) {
     if (document.getElementById("foldrank-style")) return;
-    var style = element("style");
-    style.id = "foldrank-style";
-    style.textContent =
-      ".foldrank{font:15px/1.4 system-ui,sans-serif;max-width:46em}" +
-      ".foldrank input{width:100%;box-sizing:border-box;padding:.5em;font-size:1.05em}" +
-      ".foldrank ol{list-style:none;padding:0;margin:.8em 0}" +
-      ".foldrank li{margin:0 0 1em}.foldrank a{font-size:1.05em}" +
-      ".foldrank .foldrank-url{color:#2a6a2a;font-size:.85em;word-break:break-all}" +
-      ".foldrank .foldrank-snippet{color:#333}.foldrank mark{background:#fff3a0}" +
-      ".foldrank .foldrank-status{color:#666;font-size:.9em}";
-    document.head.appendChild(style);
+    var link = element("link");
+    link.id = "foldrank-style";
+    link.rel = "stylesheet";
+    link.href = server + "/widget.css";
+    document.head.appendChild(link);
+  }
+
+  // The server refuses other URLs at ingest; checked again here, so that a link
+  // never runs script whatever a server sends: http(s) only, or relative.
+  function safeHref(url) {
+    if (!url) return null;
+    try {
+      var resolved = new URL(url, location.href);
+      return resolved.protocol === "http:" || resolved.protocol === "https:" ? resolved.href : null;
+    } catch (e) {
+      return null;
+    }
   }
 
   function mount(target, options) {
     options = options || {};
     var server = (options.server || defaultServer).replace(/\/$/, "");
     var k = options.k || 10;
-    injectStyle();
+    linkStyle(server);
     var root = element("div", "foldrank");
     var form = element("form");
     form.setAttribute("role", "search");
@@ -87,13 +100,17 @@
       page.results.forEach(function (result) {
         var item = element("li", "foldrank-result");
         var link = element("a", "foldrank-title", result.title || result.id);
-        link.href = result.url || "#";
+        var href = safeHref(result.url);
+        if (href) link.href = href;
         link.setAttribute("data-position", result.position);
         link.setAttribute("data-doc-id", result.id);
         link.addEventListener("click", function () { reportClick(page, result); });
         var url = element("div", "foldrank-url", result.url || "");
         var snippet = element("div", "foldrank-snippet");
-        snippet.innerHTML = result.snippet_html;  // Escaped by the server; only <mark> added.
+        (result.snippet_parts || [{text: result.snippet || "", mark: false}]).forEach(function (part) {
+          snippet.appendChild(part.mark ? element("mark", "", part.text) :
+                                          document.createTextNode(part.text));
+        });
         item.appendChild(link);
         item.appendChild(url);
         item.appendChild(snippet);

@@ -35,12 +35,22 @@ struct Document {
 
 inline constexpr std::size_t kMaxIdBytes = 512;
 
+// What storing a document did (Engine::Put).
+enum class DocumentChange { kCreated, kReplaced };
+
 // Parses one JSON object into a Document. InvalidArgument, naming the field, when
 // the text is not a JSON object, `id` is missing, empty, too long or not a string,
+// an object names a key twice, `url` fails CheckDocumentUrl,
 // a known field has the wrong type (title/body/url: string; tags: array of strings;
 // popularity: number >= 0; updated_at: RFC 3339 string or Unix seconds), or the
 // text is not valid UTF-8. A JSON null counts as an absent field.
 Result<Document> ParseDocument(std::string_view json_text);
+
+// OK when `url` is safe to put into a link: empty, an absolute http or https URL
+// with a host, or a relative reference (a path, "?query" or "#fragment"). Anything
+// else (javascript:, data:, mailto:, control characters, surrounding spaces) is
+// InvalidArgument: ParseDocument refuses such a document.
+Status CheckDocumentUrl(std::string_view url);
 
 // The document as one line of compact JSON that ParseDocument reads back into an
 // equal Document; updated_at is written as RFC 3339 (UTC).

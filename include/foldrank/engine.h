@@ -96,7 +96,12 @@ class Engine {
   // Adds or replaces a document; searchable within refresh_interval_ms (or after
   // Refresh()). InvalidArgument for a document ParseDocument would refuse.
   Status Upsert(const Document& document);
-  // NotFound when no document has that id.
+  // The same, saying what it did: kCreated when no document had the id, else
+  // kReplaced. Existence here (and in Delete and Contains) is decided against every
+  // write so far, not the searchable view: a Delete right after a Put deletes, and
+  // of two racing Puts of a new id exactly one answers kCreated.
+  Result<DocumentChange> Put(const Document& document);
+  // NotFound (and nothing written) when no document has that id.
   Status Delete(const std::string& id);
   bool Contains(std::string_view id) const;
   // Makes every change so far searchable now.

@@ -17,14 +17,28 @@ Status TooManyTerms(std::size_t max_terms) {
                                  " distinct terms");
 }
 
-// "Cannot parse 'a:(b': Encountered "<EOF>" at line 1, column 4. Was expecting one of:
-// <long token list>" -> everything before the token list, which helps nobody.
+// Lucene's "Cannot parse 'a:(b': Encountered "<EOF>" at line 1, column 4. Was
+// expecting one of: <token list>" in our words: where, and what to do instead.
 std::string ParseErrorText(const Lucene::String& error) {
-  std::string text = Lucene::StringUtils::toUTF8(error);
-  const auto list = text.find("Was expecting");
-  if (list != std::string::npos) text.erase(list);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.pop_back();
-  return text;
+  const std::string text = Lucene::StringUtils::toUTF8(error);
+  std::string where;
+  if (const auto column = text.find("column "); column != std::string::npos) {
+    const std::size_t digits = column + 7;
+    std::size_t end = digits;
+    while (end < text.size() && end - digits < 6 && text[end] >= '0' && text[end] <= '9') ++end;
+    if (end > digits) where = " near column " + text.substr(digits, end - digits);
+  }
+  return "the query is not valid Lucene syntax" + where +
+         " (an unclosed bracket or quote, or an operator with nothing after it?); "
+         "search with syntax=plain for plain words";
+}
+
+// IllegalArgument from a well-formed query, in our words (Lucene's name the inner
+// parameters, e.g. "minimumSimilarity >= 1").
+Status UnrunnableQuery() {
+  return Status::InvalidArgument(
+      "the query has an operator value that cannot be run: a fuzzy term takes a similarity "
+      "below 1, as in apple~0.8");
 }
 
 bool IsTextField(const Lucene::String& field) {
@@ -77,12 +91,12 @@ Result<BuiltQuery> BuildLuceneQuery(const Lucene::AnalyzerPtr& analyzer,
   } catch (const Lucene::LuceneException& e) {
     if (e.getType() == Lucene::LuceneException::QueryParser ||
         e.getType() == Lucene::LuceneException::Lookahead) {
-      return Status::InvalidArgument("query syntax: " + ParseErrorText(e.getError()));
+      return Status::InvalidArgument(ParseErrorText(e.getError()));
     }
     // A well-formed query Lucene cannot run, e.g. "apple~1" (a fuzzy similarity
     // must be below 1): the query's fault too. Found by fuzz/query_fuzz.
     if (e.getType() == Lucene::LuceneException::IllegalArgument) {
-      return Status::InvalidArgument("query: " + Lucene::StringUtils::toUTF8(e.getError()));
+      return UnrunnableQuery();
     }
     throw;
   }
@@ -92,7 +106,7 @@ Result<BuiltQuery> BuildLuceneQuery(const Lucene::AnalyzerPtr& analyzer,
     built.query = searcher->rewrite(parsed);
   } catch (const Lucene::LuceneException& e) {
     if (e.getType() == Lucene::LuceneException::IllegalArgument) {
-      return Status::InvalidArgument("query: " + Lucene::StringUtils::toUTF8(e.getError()));
+      return UnrunnableQuery();
     }
     if (e.getType() != Lucene::LuceneException::TooManyClauses) throw;
     return Status::InvalidArgument("query expands to more than " +

@@ -97,7 +97,7 @@ TEST_F(CliTest, LuceneSyntaxErrorsAreClearAndNonZero) {
   Foldrank({"index", "--data", Data(), "-"}, R"({"id":"a","title":"apples"})");
   ProcessRun search = Foldrank({"search", "--data", Data(), "--lucene", "title:(apples"});
   EXPECT_EQ(search.exit_code, 1);
-  EXPECT_NE(search.err.find("query syntax"), std::string::npos) << search.err;
+  EXPECT_NE(search.err.find("not valid Lucene syntax"), std::string::npos) << search.err;
   EXPECT_NE(search.err.find("column"), std::string::npos) << search.err;
 }
 

@@ -28,6 +28,7 @@ HttpReply Http(std::uint16_t port, const std::string& method, const std::string&
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64u << 20);
+  parser.skip(method == "HEAD");  // Content-Length is GET's; no body follows.
   bhttp::read(stream, buffer, parser);
   HttpReply reply;
   reply.status = static_cast<int>(parser.get().result_int());

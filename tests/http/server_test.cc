@@ -19,7 +19,6 @@
 namespace foldrank {
 namespace {
 
-using testing::Http;
 using testing::HttpReply;
 using testing::Raw;
 
@@ -29,6 +28,8 @@ constexpr const char* kDocuments[] = {
     R"({"id":"pear-tart","title":"Pear tart","body":"Pears and almond cream; apples work too.","url":"https://example.org/pear-tart"})",
     R"({"id":"bread","title":"Sourdough bread","body":"Flour, water, salt and time.","url":"https://example.org/bread"})",
 };
+
+constexpr const char* kAdminToken = "test-admin-token-0123456789";
 
 // A real server on 127.0.0.1 with an ephemeral port over a real index and ledger in
 // a temp dir. Folding is manual (POST /admin/fold) so tests control when it runs.
@@ -43,8 +44,11 @@ class ServerTest : public ::testing::Test {
     options.fold.folder.settle_ms = 0;
     return options;
   }
+  // Every server here has an admin token (kAdminToken unless the test sets another).
   void Start(http::ApiOptions api_options, http::ServerOptions server_options,
              ServiceOptions options = ManualFolding()) {
+    if (api_options.admin_token.empty()) api_options.admin_token = kAdminToken;
+    token_ = api_options.admin_token;
     auto service = Service::Open(dir_.path(), options);
     ASSERT_OK(service);
     engine_ = std::make_unique<Engine>(std::move(*service));
@@ -70,6 +74,19 @@ class ServerTest : public ::testing::Test {
     service_ = nullptr;
     engine_.reset();
   }
+
+  // testing::Http, with the admin token on admin and document routes unless the
+  // test sends an Authorization header of its own (Anonymous() for none).
+  HttpReply Http(std::uint16_t port, const std::string& method, const std::string& target,
+                 const std::string& body = "", std::map<std::string, std::string> headers = {}) {
+    const bool is_protected = target.rfind("/admin/", 0) == 0 || target.rfind("/documents", 0) == 0;
+    if (is_protected && headers.count("Authorization") == 0) {
+      headers["Authorization"] = "Bearer " + token_;
+    }
+    if (headers["Authorization"].empty()) headers.erase("Authorization");
+    return testing::Http(port, method, target, body, headers);
+  }
+  static std::map<std::string, std::string> Anonymous() { return {{"Authorization", ""}}; }
 
   HttpReply Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
     return Http(port_, "GET", target, "", headers);
@@ -109,6 +126,7 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<http::Server> server_;
   std::ostringstream log_;
   std::uint16_t port_ = 0;
+  std::string token_;
 };
 
 TEST_F(ServerTest, SearchAnswersWithRankedResultsAndAQueryId) {
@@ -290,7 +308,10 @@ TEST_F(ServerTest, LargeUploadsAreLoadedAsTheyArrive) {
   body += "{\"id\": broken\n";  // One bad line at the end, without a newline after it.
   body.pop_back();
   const std::string head =
-      "POST /documents HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "POST /documents HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+      "Authorization: Bearer " +
+      token_ +
+      "\r\n"
       "Content-Type: application/x-ndjson\r\nExpect: 100-continue\r\n"
       "Content-Length: " +
       std::to_string(body.size()) + "\r\n\r\n";
@@ -496,7 +517,7 @@ TEST_F(ServerTest, BodiesUpToEachRoutesLimitAreAccepted) {
   // Chunked bodies are held to the same limit as they arrive.
   const std::string chunk(40000, 'x');
   std::string chunked =
-      "POST /click HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+      "POST /click HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
       "Transfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 2; ++i) chunked += "9c40\r\n" + chunk + "\r\n";
   chunked += "0\r\n\r\n";
@@ -506,11 +527,12 @@ TEST_F(ServerTest, BodiesUpToEachRoutesLimitAreAccepted) {
 TEST_F(ServerTest, MalformedAndOversizedRequestsGetFourHundreds) {
   EXPECT_NE(Raw(port_, "NOT A REQUEST\r\n\r\n").find("HTTP/1.1 400"), std::string::npos);
   const std::string huge_header =
-      "GET /search?q=apple HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
+      "GET /search?q=apple HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + std::string(20000, 'a') +
+      "\r\n\r\n";
   EXPECT_NE(Raw(port_, huge_header).find("HTTP/1.1 431"), std::string::npos);
   const std::string big_body(100 * 1024, 'x');
   std::string reply = Raw(port_,
-                          "POST /click HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                          "POST /click HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
                           "Content-Length: " +
                               std::to_string(big_body.size()) + "\r\n\r\n" + big_body);
   EXPECT_NE(reply.find("HTTP/1.1 413"), std::string::npos);
@@ -557,9 +579,10 @@ TEST_F(ServerTest, TheBadInputCatalogue) {
   EXPECT_EQ(injected.header("set-cookie"), "");
   EXPECT_EQ(injected.header("x-evil"), "");
   // ... and a raw CR LF inside a header value is a malformed request.
-  EXPECT_NE(Raw(port_, "GET /search?q=apple HTTP/1.1\r\nHost: x\r\nOrigin: a\rX-Evil: 1\r\n\r\n")
-                .find("HTTP/1.1 400"),
-            std::string::npos);
+  EXPECT_NE(
+      Raw(port_, "GET /search?q=apple HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: a\rX-Evil: 1\r\n\r\n")
+          .find("HTTP/1.1 400"),
+      std::string::npos);
   // Path traversal in a document id is an id like any other, never a path.
   EXPECT_EQ(Http(port_, "PUT", "/documents/..%2F..%2Fetc%2Fpasswd", R"({"title":"Dots"})").status,
             201);
@@ -598,7 +621,7 @@ TEST_F(ServerTest, CorsAllowsOnlyConfiguredOriginsOnPublicRoutes) {
   ExpectError(Http(port_, "OPTIONS", "/search", "", {{"Origin", "https://evil.example"}}), 403,
               "origin_not_allowed");
   ExpectError(Http(port_, "OPTIONS", "/admin/status", "", {{"Origin", "https://shop.example"}}),
-              403, "origin_not_allowed");
+              403, "cross_origin_refused");
 }
 
 TEST_F(ServerTest, AdminRoutesNeedTheTokenWhenOneIsConfigured) {
@@ -606,17 +629,19 @@ TEST_F(ServerTest, AdminRoutesNeedTheTokenWhenOneIsConfigured) {
   http::ApiOptions api;
   api.admin_token = "s3cret-token";
   Start(api, {});
-  ExpectError(Get("/admin/status"), 401, "unauthorized");
-  EXPECT_EQ(Get("/admin/status").header("www-authenticate"), "Bearer");
+  ExpectError(Get("/admin/status", Anonymous()), 401, "unauthorized");
+  EXPECT_EQ(Get("/admin/status", Anonymous()).header("www-authenticate"), "Bearer");
   ExpectError(Get("/admin/status", {{"Authorization", "Bearer wrong-token!"}}), 401,
               "unauthorized");
   ExpectError(Get("/admin/status", {{"Authorization", "Basic czNjcmV0LXRva2Vu"}}), 401,
               "unauthorized");
   EXPECT_EQ(Get("/admin/status", {{"Authorization", "Bearer s3cret-token"}}).status, 200);
-  ExpectError(Http(port_, "PUT", "/documents/x", R"({"title":"x"})"), 401, "unauthorized");
-  ExpectError(Http(port_, "DELETE", "/documents/apple-pie"), 401, "unauthorized");
-  ExpectError(Post("/admin/fold", ""), 401, "unauthorized");
-  ExpectError(Post("/documents", "{\"id\":\"x\"}\n", "application/x-ndjson"), 401, "unauthorized");
+  ExpectError(Http(port_, "PUT", "/documents/x", R"({"title":"x"})", Anonymous()), 401,
+              "unauthorized");
+  ExpectError(Http(port_, "DELETE", "/documents/apple-pie", "", Anonymous()), 401, "unauthorized");
+  ExpectError(Post("/admin/fold", "", "application/json", Anonymous()), 401, "unauthorized");
+  ExpectError(Post("/documents", "{\"id\":\"x\"}\n", "application/x-ndjson", Anonymous()), 401,
+              "unauthorized");
   ExpectError(Get("/search?q=apple&explain=1"), 401, "unauthorized");
   HttpReply explained =
       Get("/search?q=apple&explain=1", {{"Authorization", "Bearer s3cret-token"}});
@@ -639,7 +664,7 @@ TEST_F(ServerTest, AdminRoutesNeedTheTokenWhenOneIsConfigured) {
   EXPECT_EQ(log_.str().find("s3cret"), std::string::npos);
 }
 
-TEST(ApiTest, WithoutATokenAdminAnswersOnlyLoopback) {
+TEST(ApiTest, WithoutATokenAdminAndDocumentRoutesAreOff) {
   testing::TempDir dir;
   ServiceOptions options;
   options.fold_in_background = false;
@@ -647,19 +672,16 @@ TEST(ApiTest, WithoutATokenAdminAnswersOnlyLoopback) {
   ASSERT_OK(service);
   Engine engine(std::move(*service));
   http::Api api(engine, {});
-  auto call = [&](bool loopback) {
+  for (const char* target : {"/admin/status", "/documents/x"}) {
     http::ApiRequest request;
     request.method = "GET";
-    request.target = "/admin/status";
-    request.from_loopback = loopback;
+    request.target = target;
+    request.host = "127.0.0.1:8080";
     http::ApiResponse answer;
     api.Handle(request, [&](http::ApiResponse response) { answer = std::move(response); });
-    return answer;
-  };
-  EXPECT_EQ(call(true).status, 200);
-  const http::ApiResponse remote = call(false);
-  EXPECT_EQ(remote.status, 403);
-  EXPECT_NE(remote.body.find("admin_loopback_only"), std::string::npos);
+    EXPECT_EQ(answer.status, 403) << target;
+    EXPECT_NE(answer.body.find("admin_disabled"), std::string::npos) << answer.body;
+  }
 }
 
 TEST_F(ServerTest, SlowClientsAreCutOffAfterTheRequestTimeout) {
@@ -678,9 +700,9 @@ TEST_F(ServerTest, SlowClientsAreCutOffAfterTheRequestTimeout) {
 }
 
 TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
-  const std::string request = "GET /search?q=apple&k=1 HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string request = "GET /search?q=apple&k=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   const std::string last =
-      "GET /search?q=pear&k=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+      "GET /search?q=pear&k=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
   const std::string replies = Raw(port_, request + request + last);
   std::size_t count = 0;
   for (std::size_t at = replies.find("HTTP/1.1 200"); at != std::string::npos;
@@ -696,7 +718,7 @@ TEST_F(ServerTest, GracefulStopFinishesRequestsInFlight) {
   const std::string body = ClickJson(page, 0, "inflight");
   // The header and half the body now; the rest after Stop() has begun.
   const std::string head =
-      "POST /click HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "POST /click HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
       "Content-Length: " +
       std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10);
   auto reply = std::async(std::launch::async, [&] {

@@ -105,6 +105,10 @@ print(len(page['results']), page['query_id'] != '')")
 [[ "$answer" == "3 True" ]] || fail "search answered '$answer'"
 owner=$(stat -c %U /var/lib/foldrank/ledger.sqlite)
 [[ "$owner" == foldrank ]] || fail "the ledger belongs to $owner"
+# No token in the shipped configuration: the server made one only its user reads.
+token_file=$(stat -c '%U %a' /var/lib/foldrank/admin-token)
+[[ "$token_file" == "foldrank 600" ]] || fail "the admin token file is '$token_file'"
+grep -q '/admin/login?code=' "$work/serve.out" || fail "serve printed no admin sign-in link"
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "serve did not stop cleanly on SIGTERM"
 server_pid=""

@@ -26,9 +26,13 @@ import time
 import urllib.parse
 
 
+ADMIN_TOKEN = "disk-admin-token-0123456789"
+
+
 def request(port, method, target, body=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Content-Type": "application/json"} if body is not None else {}
+    headers["Authorization"] = "Bearer " + ADMIN_TOKEN
     connection.request(method, target, body, headers)
     response = connection.getresponse()
     return response.status, response.read().decode("utf-8", "replace")
@@ -64,7 +68,8 @@ def main():
                        capture_output=True)
         server = subprocess.Popen(
             [args.foldrank, "serve", "--data", data, "--port", "0", "--settle-ms", "200",
-             "--access-log", "false"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             "--access-log", "false"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ, FOLDRANK_ADMIN_TOKEN=ADMIN_TOKEN))
         port = int(re.search(r":(\d+)/", server.stdout.readline()).group(1))
         event = 0
         earlier_pages = []

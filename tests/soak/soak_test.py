@@ -37,6 +37,11 @@ import time
 import urllib.parse
 
 
+# The admin token the servers here run with (admin and document routes need one).
+ADMIN_TOKEN = "soak-admin-token-0123456789"
+ADMIN = {"Authorization": "Bearer " + ADMIN_TOKEN}
+
+
 class Server:
     """One `foldrank serve` process on an ephemeral port."""
 
@@ -45,7 +50,8 @@ class Server:
             [foldrank, "serve", "--data", data, "--port", "0", "--threads", "4",
              "--settle-ms", "300", "--access-log", "false",
              "--click-pairs-max", str(click_pairs_max)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ, FOLDRANK_ADMIN_TOKEN=ADMIN_TOKEN))
         line = self.process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         if not match:
@@ -91,7 +97,7 @@ class Load:
                 self.server_errors.append((route, status, body[:200]))
 
     def request(self, connection, method, target, body=None, headers=None):
-        connection.request(method, target, body, headers or {})
+        connection.request(method, target, body, {**ADMIN, **(headers or {})})
         response = connection.getresponse()
         return response.status, response.read().decode("utf-8", "replace")
 
@@ -201,7 +207,7 @@ def memory_report(port):
     """The server's own account of its memory (/admin/status), or None."""
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        connection.request("GET", "/admin/status")
+        connection.request("GET", "/admin/status", headers=ADMIN)
         return json.loads(connection.getresponse().read())["memory"]
     except (OSError, ValueError, KeyError):
         return None
@@ -213,9 +219,9 @@ def fold_everything(port, seconds=30):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     while time.monotonic() < deadline:
         time.sleep(0.5)
-        connection.request("POST", "/admin/fold", "")
+        connection.request("POST", "/admin/fold", "", ADMIN)
         connection.getresponse().read()
-        connection.request("GET", "/admin/status")
+        connection.request("GET", "/admin/status", headers=ADMIN)
         status = json.loads(connection.getresponse().read())
         if status["feedback"]["clicks"]["pending"] == 0:
             return True
