@@ -48,18 +48,22 @@ TEST_F(CliTest, IndexesSearchesAndDeletes) {
 }
 
 TEST_F(CliTest, BadLinesAreReportedByNumberAndTheRestLoads) {
-  const std::string file = WriteJsonl("mixed.jsonl", R"({"id":"ok1","title":"fine"})"
-                                                     "\n"
-                                                     "this is not json\n"
-                                                     R"({"title":"no id"})"
-                                                     "\n"
-                                                     R"({"id":"bad","popularity":-3})"
-                                                     "\n"
-                                                     R"({"id":"ok2","title":"also fine"})"
-                                                     "\n");
+  const std::string file =
+      WriteJsonl("mixed.jsonl", R"({"id":"ok1","title":"fine"})"
+                                "\n"
+                                "this is not json\n"
+                                R"({"title":"no id"})"
+                                "\n"
+                                R"({"id":"bad","popularity":-3})"
+                                "\n"
+                                R"({"id":"ok2","title":"also fine"})"
+                                "\n"
+                                R"j({"id":"trap","url":"javascript:alert(1)"})j"
+                                "\n");
   ProcessRun index = Foldrank({"index", "--data", Data(), file});
   EXPECT_EQ(index.exit_code, 3);
-  EXPECT_NE(index.out.find("accepted 2, rejected 3"), std::string::npos) << index.out;
+  EXPECT_NE(index.out.find("accepted 2, rejected 4"), std::string::npos) << index.out;
+  EXPECT_NE(index.err.find(file + ":6: rejected: field 'url'"), std::string::npos) << index.err;
   EXPECT_NE(index.err.find(file + ":2: rejected: not valid JSON"), std::string::npos) << index.err;
   EXPECT_NE(index.err.find(file + ":3: rejected: missing required field 'id'"), std::string::npos)
       << index.err;
@@ -131,6 +135,11 @@ TEST_F(CliTest, EverySubcommandHasHelp) {
         << help.out;
     EXPECT_NE(help.out.find("--data"), std::string::npos) << help.out;
   }
+  // Defaults as a person would type them.
+  ProcessRun serve = Foldrank({"serve", "--help"});
+  EXPECT_NE(serve.out.find("(=0.1)"), std::string::npos) << serve.out;
+  EXPECT_EQ(serve.out.find("0000000"), std::string::npos) << serve.out;
+  EXPECT_EQ(Foldrank({"evaluate", "--help"}).out.find("0000000"), std::string::npos);
   ProcessRun top = Foldrank({"--help"});
   EXPECT_EQ(top.exit_code, 0);
   EXPECT_NE(top.out.find("Commands:"), std::string::npos);

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
@@ -82,6 +83,45 @@ TEST(ServeCommandTest, FlagsBeatTheEnvironmentWhichBeatsTheConfigFile) {
   EXPECT_EQ(AcceptedToken("FOLDRANK_UNRELATED=1", ""), "from-file");
   EXPECT_EQ(AcceptedToken("FOLDRANK_ADMIN_TOKEN=from-env", ""), "from-env");
   EXPECT_EQ(AcceptedToken("FOLDRANK_ADMIN_TOKEN=from-env", "--admin-token from-flag"), "from-flag");
+}
+
+// The main command's case: no token configured. Loopback alone opens nothing; the
+// server makes a token once (0600, kept for later starts) and prints a one-time
+// sign-in link for the admin page.
+TEST(ServeCommandTest, WithoutAConfiguredTokenOneIsMadeKeptAndASignInLinkPrinted) {
+  testing::TempDir dir;
+  const auto data = dir.path() / "data";
+  std::string first_token;
+  for (int start = 0; start < 2; ++start) {
+    ServeProcess serve("FOLDRANK_UNRELATED=1", "--data " + data.string() + " --port 0");
+    const std::string banner = serve.Line();
+    const std::string link = serve.Line();
+    std::smatch port, code;
+    ASSERT_TRUE(std::regex_search(banner, port, std::regex("127\\.0\\.0\\.1:(\\d+)/"))) << banner;
+    ASSERT_TRUE(std::regex_search(link, code, std::regex("/admin/login\\?code=([0-9a-f]+)")))
+        << link;
+    EXPECT_EQ(link.find(first_token.empty() ? "never" : first_token), std::string::npos)
+        << "the link carries a one-time code, never the token";
+    const auto p = static_cast<std::uint16_t>(std::stoi(port[1]));
+    std::ifstream file(data / "admin-token");
+    std::string token;
+    std::getline(file, token);
+    ASSERT_EQ(token.size(), 64u);
+    if (start == 0) first_token = token;
+    EXPECT_EQ(token, first_token);  // The same token on every start.
+    EXPECT_EQ(
+        std::filesystem::status(data / "admin-token").permissions() & std::filesystem::perms::all,
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    EXPECT_EQ(testing::Http(p, "GET", "/admin/status").status, 401);  // From loopback, too.
+    EXPECT_EQ(
+        testing::Http(p, "GET", "/admin/status", "", {{"Authorization", "Bearer " + token}}).status,
+        200);
+    const auto signed_in = testing::Http(p, "GET", "/admin/login?code=" + code[1].str());
+    EXPECT_EQ(signed_in.status, 303);
+    EXPECT_NE(signed_in.header("set-cookie").find(token), std::string::npos);
+    std::string rest;
+    EXPECT_EQ(serve.Terminate(&rest), 0);
+  }
 }
 
 TEST(ServeCommandTest, UsageErrorsExitTwo) {

@@ -20,7 +20,7 @@ HttpReply Http(std::uint16_t port, const std::string& method, const std::string&
   stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
   stream.expires_after(std::chrono::seconds(30));
   bhttp::request<bhttp::string_body> request(bhttp::string_to_verb(method), target, 11);
-  request.set(bhttp::field::host, "127.0.0.1");
+  request.set(bhttp::field::host, "127.0.0.1:" + std::to_string(port));  // As browsers send it.
   for (const auto& [name, value] : headers) request.set(name, value);
   request.body() = body;
   if (!body.empty() || method == "POST" || method == "PUT") request.prepare_payload();

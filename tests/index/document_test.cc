@@ -91,7 +91,27 @@ INSTANTIATE_TEST_SUITE_P(
         RejectCase{R"({"id":"d","updated_at":"2024-02-30T00:00:00Z"})", "day out of range"},
         RejectCase{R"({"id":"d","updated_at":true})", "'updated_at' must be"},
         RejectCase{R"({"id":"d","updated_at":1e300})", "outside years"},
-        RejectCase{"{\"id\":\"bad\xFF\"}", "not valid JSON"}));
+        RejectCase{"{\"id\":\"bad\xFF\"}", "not valid JSON"},
+        RejectCase{R"({"id":"d","title":"a","title":"b"})", "'title' appears twice"},
+        RejectCase{R"j({"id":"d","url":"javascript:alert(1)"})j", "not a 'javascript:' URL"},
+        RejectCase{R"j({"id":"d","url":"JavaScript:alert(1)"})j", "not a 'javascript:' URL"},
+        RejectCase{R"j({"id":"d","url":"data:text/html,<script>1</script>"})j", "'data:'"},
+        RejectCase{R"j({"id":"d","url":" javascript:alert(1)"})j", "space"},
+        RejectCase{R"j({"id":"d","url":"java\tscript:alert(1)"})j", "control characters"},
+        RejectCase{R"j({"id":"d","url":"http:/no-host"})j", "without a host"}));
+
+TEST(DocumentTest, UrlsAreHttpHttpsOrRelative) {
+  for (const char* url :
+       {"", "https://example.org/a?b#c", "HTTP://EXAMPLE.ORG", "/docs/x", "docs/x.html", "?page=2",
+        "#section", "//cdn.example/x", "./a:b", "https://example.org/a b"}) {
+    EXPECT_OK(CheckDocumentUrl(url)) << url;
+  }
+  for (const char* url :
+       {"javascript:alert(1)", "vbscript:x", "data:,x", "mailto:a@b", "file:///etc/passwd", "a:b",
+        "https:", "http:///x", "https://a", "https://a\n", "https://a "}) {
+    EXPECT_CODE(CheckDocumentUrl(url), Code::kInvalidArgument) << url;
+  }
+}
 
 TEST(DocumentTest, RejectsOverlongIds) {
   const std::string json = R"({"id":")" + std::string(kMaxIdBytes + 1, 'x') + R"("})";

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -71,6 +72,39 @@ TEST_F(IndexTest, DeleteRemovesByIdAndIgnoresUnknownIds) {
   ASSERT_OK(index_->Refresh());
   EXPECT_EQ(Ids(*index_, "shared"), std::vector<std::string>{"b"});
   EXPECT_CODE(index_->Snapshot()->Lookup("a"), Code::kNotFound);
+}
+
+// Existence is decided against the writes, not the searchable snapshot: no refresh
+// happens between these calls (ManualOptions), as none may in a real server.
+TEST_F(IndexTest, ExistenceReadsItsOwnWritesBeforeAnyRefresh) {
+  auto created = index_->Upsert(Doc("new", "fresh", "text"));
+  ASSERT_OK(created);
+  EXPECT_FALSE(*created);
+  EXPECT_TRUE(*index_->Contains("new"));
+  EXPECT_TRUE(*index_->Upsert(Doc("new", "fresh again", "text")));  // Replaced, not created.
+  EXPECT_TRUE(*index_->Delete("new"));
+  EXPECT_FALSE(*index_->Contains("new"));
+  EXPECT_FALSE(*index_->Delete("new"));  // Nothing left to delete.
+  ASSERT_OK(index_->Refresh());
+  EXPECT_CODE(index_->Snapshot()->Lookup("new"), Code::kNotFound);
+  EXPECT_FALSE(*index_->Contains("new"));
+  EXPECT_FALSE(*index_->Upsert(Doc("new", "back", "text")));  // Created once more.
+}
+
+TEST_F(IndexTest, OfRacingUpsertsOfANewIdExactlyOneCreatesIt) {
+  for (int round = 0; round < 20; ++round) {
+    const std::string id = "race-" + std::to_string(round);
+    std::atomic<int> created{0};
+    std::vector<std::thread> writers;
+    for (int w = 0; w < 4; ++w) {
+      writers.emplace_back([&] {
+        auto existed = index_->Upsert(Doc(id, "title", "body"));
+        if (existed && !*existed) created.fetch_add(1);
+      });
+    }
+    for (std::thread& writer : writers) writer.join();
+    EXPECT_EQ(created.load(), 1) << id;
+  }
 }
 
 TEST_F(IndexTest, SnapshotsAreIsolatedFromLaterWrites) {
