@@ -2,6 +2,7 @@
 chromedriver over the W3C WebDriver protocol, a page server for a second origin, and
 `foldrank serve` on loopback. Standard library only."""
 
+import argparse
 import http.server
 import json
 import os
@@ -30,6 +31,19 @@ def wait_for(what, predicate, timeout=15.0):
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def arguments():
+    """The tests' command line (--foldrank, --corpus); None when the browser is
+    missing (the caller exits SKIP)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--foldrank", required=True)
+    parser.add_argument("--corpus", required=True)
+    args = parser.parse_args()
+    if not tools():
+        print("SKIP: chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
+        return None
+    return args
 
 
 def tools():

@@ -14,7 +14,6 @@ markup by a hostile server, must build neither a script link nor an element.
 Standard library only. Exit status: 0 pass, 1 fail, 77 skipped (no chromium).
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -23,7 +22,7 @@ import sys
 import tempfile
 import urllib.request
 
-from browser import SKIP, Browser, Foldrank, free_port, serve_pages, tools, wait_for
+from browser import SKIP, Browser, Foldrank, arguments, free_port, serve_pages, wait_for
 
 ATTACK_JS = """
 (function () {
@@ -158,12 +157,8 @@ def rebinding_and_widget(args, browser, server):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--foldrank", required=True)
-    parser.add_argument("--corpus", required=True)
-    args = parser.parse_args()
-    if not tools():
-        print("SKIP: chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
+    args = arguments()
+    if args is None:
         return SKIP
     work = tempfile.mkdtemp(prefix="foldrank-cross-site-")
     browser = server = None

@@ -10,7 +10,6 @@ Standard library only. Exit status: 0 pass, 1 fail, 77 skipped (no chromium or
 chromedriver; CI installs both, so there it always runs).
 """
 
-import argparse
 import os
 import shutil
 import sqlite3
@@ -18,16 +17,12 @@ import subprocess
 import sys
 import tempfile
 
-from browser import SKIP, Browser, Foldrank, free_port, serve_pages, tools, wait_for
+from browser import SKIP, Browser, Foldrank, arguments, free_port, serve_pages, wait_for
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--foldrank", required=True)
-    parser.add_argument("--corpus", required=True)
-    args = parser.parse_args()
-    if not tools():
-        print("SKIP: chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
+    args = arguments()
+    if args is None:
         return SKIP
 
     work = tempfile.mkdtemp(prefix="foldrank-browser-")

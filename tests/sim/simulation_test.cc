@@ -418,12 +418,15 @@ TEST_F(SimulationTest, AServerLearnsOverHttp) {
   engine_options.certification = "off";
   auto engine = Engine::Open(FreshData(), engine_options);
   ASSERT_OK(engine);
-  http::Api api(**engine, {});
+  http::ApiOptions api_options;
+  api_options.admin_token = "simulation-admin-token-0123";
+  http::Api api(**engine, api_options);
   http::ServerOptions server_options;
   server_options.port = 0;
   auto server = http::Server::Start(api, server_options, nullptr);
   ASSERT_OK(server);
-  auto arm = HttpArm::Connect("http://127.0.0.1:" + std::to_string((*server)->port()), "");
+  auto arm = HttpArm::Connect("http://127.0.0.1:" + std::to_string((*server)->port()),
+                              api_options.admin_token);
   ASSERT_OK(arm);
   const ArmResult result = Run(std::move(*arm), "informational", 1, 600);
   ASSERT_EQ(result.curve.size(), 2u);
