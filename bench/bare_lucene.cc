@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/bench_util.h"
+#include "index/analysis.h"
 #include "index/index.h"
 #include "index/internal/analyzer.h"
 
@@ -41,7 +42,7 @@ BareLucene::BareLucene(const std::vector<std::string>& lines, const std::filesys
   using Lucene::Field;
   std::filesystem::create_directories(dir);
   const auto start = Clock::now();
-  Lucene::AnalyzerPtr analyzer = newLucene<FoldrankAnalyzer>();
+  Lucene::AnalyzerPtr analyzer = newLucene<FoldrankAnalyzer>(std::string(kDefaultLanguage));
   auto directory = Lucene::FSDirectory::open(Wide(dir.string()));
   auto writer = newLucene<Lucene::IndexWriter>(directory, analyzer, true,
                                                Lucene::IndexWriter::MaxFieldLengthUNLIMITED);

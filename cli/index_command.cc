@@ -8,6 +8,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/data_dir.h"
+#include "index/analysis.h"
 #include "index/index.h"
 #include "index/jsonl_reader.h"
 
@@ -78,17 +79,23 @@ Status LoadStream(std::istream& in, const std::string& name, Index& index, LoadC
 
 int RunIndex(const std::vector<std::string>& args) {
   CommandLine command_line(
-      "foldrank index --data DIR [--optimize] FILE...",
+      "foldrank index --data DIR [--optimize] [--language L] FILE...\n"
+      "       foldrank index --data DIR --rebuild [--language L]",
       "Adds the documents of each JSONL FILE ('-' for standard input) to the index in\n"
       "DIR, creating it if needed. One JSON object per line: id (required), title, body,\n"
       "url, tags, popularity, updated_at; other fields are kept. A document whose id is\n"
       "already indexed replaces it. Bad lines are reported with their line number and\n"
-      "skipped; the rest still loads.");
+      "skipped; the rest still loads. --rebuild rebuilds the index from its stored\n"
+      "documents with this version's analysis (after an upgrade, or to change the\n"
+      "language); stop servers on DIR first.");
   command_line.Options()("data,d", boost::program_options::value<std::string>()->required(),
                          "data directory (the index lives in DIR/index)")(
       "optimize", "merge the index into one segment afterwards (faster search)")(
-      "file", boost::program_options::value<std::vector<std::string>>()->required(),
-      "JSONL file(s) to load");
+      "language", boost::program_options::value<std::string>()->default_value(""),
+      "analysis language of a new or rebuilt index: a Snowball stemmer (english, german, "
+      "french, ...; default english, or what the index records)")(
+      "rebuild", "rebuild the index from its stored documents (no FILE)")(
+      "file", boost::program_options::value<std::vector<std::string>>(), "JSONL file(s) to load");
   command_line.Positional("file", -1);
   command_line.Epilog(
       "Exit status: 0 all lines loaded, 1 failure (nothing after the failure loaded),\n"
@@ -96,10 +103,30 @@ int RunIndex(const std::vector<std::string>& args) {
   if (auto exit_code = command_line.Parse(args)) return *exit_code;
   const auto& values = command_line.values();
   const std::filesystem::path data_dir = values["data"].as<std::string>();
+  const std::string language = values["language"].as<std::string>();
+  if (values.count("rebuild")) {
+    if (values.count("file")) {
+      std::cerr << "foldrank index: --rebuild takes no FILE\n";
+      return 2;
+    }
+    auto rebuilt = Index::Rebuild(IndexDirectory(data_dir), language);
+    if (!rebuilt) {
+      std::cerr << "foldrank index: " << rebuilt.error().ToString() << "\n";
+      return 1;
+    }
+    std::printf("rebuilt %lld documents with analysis version %d\n",
+                static_cast<long long>(*rebuilt), kAnalysisVersion);
+    return 0;
+  }
+  if (!values.count("file")) {
+    std::cerr << "foldrank index: name at least one FILE (or --rebuild)\n";
+    return 2;
+  }
 
   // A bulk load needs no near-real-time view and commits once at the end.
   auto index =
-      Index::Open(IndexDirectory(data_dir), {.refresh_interval_ms = 0, .commit_interval_ms = 0});
+      Index::Open(IndexDirectory(data_dir),
+                  {.refresh_interval_ms = 0, .commit_interval_ms = 0, .language = language});
   if (!index) {
     std::cerr << "foldrank index: " << index.error().ToString() << "\n";
     return 1;

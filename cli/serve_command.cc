@@ -8,10 +8,12 @@
 
 #include "cli/command_line.h"
 #include "cli/commands.h"
+#include "cli/data_dir.h"
 #include "foldrank/engine.h"
 #include "http/admin_token.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "index/index.h"
 
 namespace foldrank::cli {
 
@@ -98,8 +100,11 @@ int RunServe(const std::vector<std::string>& args) {
       "largest request body, except POST /documents")(
       "max-documents-body-bytes", po::value<std::size_t>()->default_value(std::size_t{1} << 30),
       "largest POST /documents body (JSONL, loaded as it arrives)")(
-      "access-log", po::value<bool>()->default_value(true),
-      "one JSON line per request on standard error")(
+      "rebuild-index",
+      "first rebuild the index from its stored documents with this "
+      "version's analysis (as 'foldrank index --rebuild'; needed once after an upgrade "
+      "that changed the analysis)")("access-log", po::value<bool>()->default_value(true),
+                                    "one JSON line per request on standard error")(
       "config", po::value<std::string>(),
       "read options from this file (INI: 'port = 8080', one per line)");
   command_line.Environment("FOLDRANK_");
@@ -156,6 +161,14 @@ int RunServe(const std::vector<std::string>& args) {
   if (geteuid() == 0) {
     std::cerr << "foldrank serve: warning: running as root; foldrank needs no privileges "
                  "(run it as a dedicated user that owns the data directory)\n";
+  }
+  if (values.count("rebuild-index")) {
+    auto rebuilt = Index::Rebuild(IndexDirectory(values["data"].as<std::string>()));
+    if (!rebuilt && rebuilt.error().code() != Status::Code::kNotFound) {
+      std::cerr << "foldrank serve: " << rebuilt.error().ToString() << "\n";
+      return 1;
+    }
+    if (rebuilt) std::cerr << "foldrank serve: rebuilt the index (" << *rebuilt << " documents)\n";
   }
   auto engine = Engine::Open(values["data"].as<std::string>(), engine_options);
   if (!engine) {

@@ -74,7 +74,8 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
     result.title = std::move(document->title);
     result.url = std::move(document->url);
     if (request.snippets) {
-      result.snippet = MakeSnippet(document->body, retrieved->terms, request.snippet_chars);
+      result.snippet = MakeSnippet(document->body, retrieved->terms, request.snippet_chars,
+                                   snapshot->language());
     }
     result.score = ranked.scores[placement.candidate];
     result.probability = placement.probability;

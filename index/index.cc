@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "common/utf8.h"
+#include "index/analysis.h"
 #include "index/internal/field_names.h"
 #include "index/internal/guarded.h"
 #include "index/internal/lucene_document.h"
@@ -19,7 +20,7 @@ struct Index::Impl {
   std::filesystem::path directory;
   IndexOptions options;
   Lucene::DirectoryPtr lucene_directory;
-  Lucene::AnalyzerPtr analyzer;
+  boost::shared_ptr<FoldrankAnalyzer> analyzer;
   Lucene::IndexWriterPtr writer;  // Null in read-only mode.
 
   mutable std::mutex snapshot_mu;
@@ -141,6 +142,37 @@ struct Index::Impl {
   }
 };
 
+namespace {
+
+// The analysis an existing index in `directory` was built with, if this build runs
+// it; otherwise InvalidArgument saying how to rebuild. `language`: the caller's
+// wish (empty: whatever is recorded).
+Result<AnalysisRecord> RecordedAnalysis(const std::filesystem::path& directory,
+                                        std::string_view language) {
+  auto recorded = ReadAnalysisRecord(directory);
+  if (!recorded && recorded.error().code() != Status::Code::kNotFound) return recorded.error();
+  const AnalysisRecord found = recorded ? *recorded : AnalysisRecord{1, "english"};
+  const std::string rebuild =
+      "rebuild it from its stored documents, losing nothing: foldrank index --data DIR --rebuild" +
+      std::string(language.empty() ? "" : " --language " + std::string(language)) +
+      " (or foldrank serve --rebuild-index)";
+  if (found.version != kAnalysisVersion) {
+    return Status::InvalidArgument(
+        "the index in " + directory.string() + " was built with analysis version " +
+        std::to_string(found.version) + (found.version == 1 ? " (Lucene++'s Porter stemmer)" : "") +
+        "; this foldrank analyzes with version " + std::to_string(kAnalysisVersion) +
+        " (Unicode folding, Snowball stemming): " + rebuild);
+  }
+  if (!language.empty() && language != found.language) {
+    return Status::InvalidArgument("the index in " + directory.string() + " analyzes " +
+                                   found.language + ", not " + std::string(language) + ": " +
+                                   rebuild);
+  }
+  return found;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Index>> Index::Open(const std::filesystem::path& directory,
                                            const IndexOptions& options) {
   const bool read_only = options.mode == IndexOptions::Mode::kReadOnly;
@@ -157,17 +189,26 @@ Result<std::unique_ptr<Index>> Index::Open(const std::filesystem::path& director
     return Status::InvalidArgument(directory.string() + " is not a directory");
   }
 
+  if (!options.language.empty()) FOLDRANK_RETURN_IF_ERROR(CheckAnalysisLanguage(options.language));
   auto impl = std::make_unique<Impl>();
   impl->directory = directory;
   impl->options = options;
   Status opened = Guarded("open index", [&]() -> Status {
     impl->lucene_directory =
         Lucene::FSDirectory::open(Lucene::StringUtils::toUnicode(directory.string()));
-    impl->analyzer = Lucene::newLucene<FoldrankAnalyzer>();
     const bool exists = Lucene::IndexReader::indexExists(impl->lucene_directory);
     if (!exists && (read_only || !options.create_if_missing)) {
       return Status::NotFound("no index in " + directory.string());
     }
+    auto analysis =
+        exists ? RecordedAnalysis(directory, options.language)
+               : Result<AnalysisRecord>(AnalysisRecord{
+                     kAnalysisVersion,
+                     options.language.empty() ? std::string(kDefaultLanguage) : options.language});
+    if (!analysis) return analysis.error();
+    impl->analyzer = Lucene::newLucene<FoldrankAnalyzer>(analysis->language);
+    // Recorded before the first commit: an index never exists without its record.
+    if (!exists) FOLDRANK_RETURN_IF_ERROR(WriteAnalysisRecord(directory, *analysis));
     Lucene::IndexReaderPtr reader;
     if (read_only) {
       reader = Lucene::IndexReader::open(impl->lucene_directory, true);
@@ -198,6 +239,74 @@ Result<std::unique_ptr<Index>> Index::Open(const std::filesystem::path& director
     impl->background = std::thread([raw] { raw->BackgroundLoop(); });
   }
   return std::unique_ptr<Index>(new Index(std::move(impl)));
+}
+
+Result<std::int64_t> Index::Rebuild(const std::filesystem::path& directory,
+                                    std::string_view language) {
+  std::filesystem::path old_copy = directory, building = directory;
+  old_copy += ".old";
+  building += ".rebuild";
+  std::error_code error;
+  // A rebuild stopped between its two renames left the old index beside: put it back.
+  if (!std::filesystem::exists(directory, error) && std::filesystem::exists(old_copy, error)) {
+    std::filesystem::rename(old_copy, directory, error);
+    if (error) return Status::Unavailable("cannot restore " + old_copy.string());
+  }
+  std::string target(language);
+  if (target.empty()) {
+    auto recorded = ReadAnalysisRecord(directory);
+    target = recorded ? recorded->language : std::string(kDefaultLanguage);
+  }
+  FOLDRANK_RETURN_IF_ERROR(CheckAnalysisLanguage(target));
+  std::filesystem::remove_all(building, error);
+  // The old index through Lucene alone (its analysis is not this build's). The
+  // writer holds the write lock until the new index is complete.
+  Lucene::IndexWriterPtr old_writer;
+  Lucene::IndexReaderPtr old_reader;
+  FOLDRANK_RETURN_IF_ERROR(Guarded("open the index to rebuild", [&]() -> Status {
+    auto lucene_directory =
+        Lucene::FSDirectory::open(Lucene::StringUtils::toUnicode(directory.string()));
+    if (!Lucene::IndexReader::indexExists(lucene_directory)) {
+      return Status::NotFound("no index in " + directory.string());
+    }
+    old_writer = Lucene::newLucene<Lucene::IndexWriter>(
+        lucene_directory, Lucene::newLucene<FoldrankAnalyzer>(target), /*create=*/false,
+        Lucene::IndexWriter::MaxFieldLengthUNLIMITED);
+    old_reader = old_writer->getReader();
+    return Status::Ok();
+  }));
+  auto close_old = [&] {
+    (void)Guarded("close the old index", [&]() -> Status {
+      old_writer->close();
+      return Status::Ok();
+    });
+  };
+  std::int64_t rebuilt = 0;
+  Status built = [&]() -> Status {
+    auto fresh =
+        Open(building, {.refresh_interval_ms = 0, .commit_interval_ms = 0, .language = target});
+    if (!fresh) return fresh.error();
+    const IndexSnapshot old_view(std::make_unique<IndexSnapshot::Impl>(
+        old_reader, Lucene::newLucene<FoldrankAnalyzer>(target), 0));
+    for (std::int32_t doc = 0; doc < old_reader->maxDoc(); ++doc) {
+      if (old_reader->isDeleted(doc)) continue;
+      auto document = old_view.Fetch(Candidate{doc, "#" + std::to_string(doc), 0});
+      if (!document) return document.error();
+      FOLDRANK_RETURN_IF_ERROR((*fresh)->Upsert(*document).status());
+      ++rebuilt;
+    }
+    return (*fresh)->Commit();
+  }();
+  close_old();
+  if (!built.ok()) {
+    std::filesystem::remove_all(building, error);
+    return built.WithContext("rebuilding " + directory.string() + " (left as it was)");
+  }
+  std::filesystem::rename(directory, old_copy, error);
+  if (!error) std::filesystem::rename(building, directory, error);
+  if (error) return Status::Unavailable("cannot swap in the rebuilt index: " + error.message());
+  std::filesystem::remove_all(old_copy, error);
+  return rebuilt;
 }
 
 Index::Index(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -236,7 +345,7 @@ Result<bool> Index::Upsert(const Document& document) {
   }
   LuceneDocument converted;
   FOLDRANK_RETURN_IF_ERROR(Guarded("convert document", [&]() -> Status {
-    BuildLuceneDocument(document, converted);
+    BuildLuceneDocument(document, impl_->analyzer->language(), converted);
     return Status::Ok();
   }));
   bool existed = false;

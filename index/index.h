@@ -25,6 +25,10 @@ struct IndexOptions {
   int commit_interval_ms = 5000;
   // Memory for buffered documents before Lucene flushes a segment, in MiB.
   double ram_buffer_mb = 48;
+  // The analysis language (a Snowball stemmer, index/analysis.h). A new index
+  // records it ("english" when empty); an existing one analyzes as recorded, and
+  // naming another here is InvalidArgument (Rebuild() changes it).
+  std::string language = {};
 };
 
 // A Lucene++ index in one directory: documents in, consistent snapshots out. The
@@ -40,6 +44,15 @@ class Index {
   // fails; Corruption if the index files are damaged.
   static Result<std::unique_ptr<Index>> Open(const std::filesystem::path& directory,
                                              const IndexOptions& options = {});
+  // Rebuilds the index in `directory` from its stored documents with this build's
+  // analysis, in `language` (empty: the recorded language, or English for an index
+  // from before records). Nothing is lost: the new index is built beside the old one
+  // (DIR.rebuild) and replaces it only once complete and committed. Needs the
+  // directory's write lock: Unavailable while a writer (a server) holds it.
+  // Returns the number of documents rebuilt.
+  static Result<std::int64_t> Rebuild(const std::filesystem::path& directory,
+                                      std::string_view language = {});
+
   ~Index();
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "common/check.h"
 #include "common/clock.h"
@@ -55,11 +56,13 @@ const wchar_t* TextFieldName(TextField field) {
   return fields::kAll;
 }
 
-IndexSnapshot::Impl::Impl(Lucene::IndexReaderPtr reader_in, Lucene::AnalyzerPtr analyzer_in,
+IndexSnapshot::Impl::Impl(Lucene::IndexReaderPtr reader_in,
+                          boost::shared_ptr<FoldrankAnalyzer> analyzer_in,
                           std::uint64_t generation_in)
     : reader(std::move(reader_in)),
       searcher(Lucene::newLucene<Lucene::IndexSearcher>(reader)),
-      analyzer(std::move(analyzer_in)),
+      analyzer(analyzer_in),
+      language(analyzer_in->language()),
       max_doc(reader->maxDoc()),
       doc_count(reader->numDocs()),
       generation(generation_in),
@@ -125,6 +128,8 @@ std::int64_t IndexSnapshot::segment_count() const {
 std::uint64_t IndexSnapshot::generation() const { return impl_->generation; }
 std::int64_t IndexSnapshot::opened_ms() const { return impl_->opened_ms; }
 
+const std::string& IndexSnapshot::language() const { return impl_->language; }
+
 Result<CandidateSet> IndexSnapshot::Candidates(std::string_view query, int k,
                                                QueryMode mode) const {
   if (k < 1) return Status::InvalidArgument("k must be at least 1, got " + std::to_string(k));
@@ -132,7 +137,7 @@ Result<CandidateSet> IndexSnapshot::Candidates(std::string_view query, int k,
   return Guarded("search", [&]() -> Result<CandidateSet> {
     Result<BuiltQuery> built =
         mode == QueryMode::kPlain
-            ? BuildPlainQuery(query, kMaxQueryTerms)
+            ? BuildPlainQuery(impl_->language, query, kMaxQueryTerms)
             : BuildLuceneQuery(impl_->analyzer, impl_->searcher, query, kMaxQueryTerms);
     if (!built) return built.error();
     CandidateSet result;
@@ -238,6 +243,23 @@ std::vector<DocumentPriors> IndexSnapshot::Priors(std::span<const Candidate> can
   return priors;
 }
 
+namespace {
+
+// A stored source, as ParseDocument reads it, except that a url an earlier version
+// accepted and ParseDocument now refuses (javascript:, ...) is dropped rather than
+// making the document unreadable: the document stays searchable, without the link.
+Result<Document> ParseStoredDocument(const std::string& source) {
+  auto document = ParseDocument(source);
+  if (document) return document;
+  nlohmann::json json = nlohmann::json::parse(source, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object() || !json.contains("url")) return document;
+  json.erase("url");
+  auto without_url = ParseDocument(json.dump());
+  return without_url ? without_url : document;
+}
+
+}  // namespace
+
 Result<Document> IndexSnapshot::Fetch(const Candidate& candidate) const {
   if (!impl_->IsValidDoc(candidate.doc)) {
     return Status::InvalidArgument("candidate '" + candidate.id +
@@ -253,7 +275,7 @@ Result<Document> IndexSnapshot::Fetch(const Candidate& candidate) const {
     return std::string(reinterpret_cast<const char*>(bytes.get()), bytes.size());
   });
   if (!source) return source.error();
-  auto document = ParseDocument(*source);
+  auto document = ParseStoredDocument(*source);
   if (!document) {
     return Status::Corruption("stored document '" + candidate.id +
                               "' is unreadable: " + std::string(document.error().message()));

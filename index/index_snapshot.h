@@ -51,6 +51,8 @@ class IndexSnapshot {
   std::int64_t segment_count() const;  // Lucene segments; search cost grows with them.
   std::uint64_t generation() const;    // Grows with every refresh that saw a change.
   std::int64_t opened_ms() const;      // When this snapshot was opened (Unix ms).
+  // The analysis language of the index (index/analysis.h): what MakeSnippet needs.
+  const std::string& language() const;
 
   static constexpr int kMaxQueryTerms = 64;
 

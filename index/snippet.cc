@@ -23,10 +23,10 @@ struct Window {
 };
 
 // The tokens of `text` whose analyzed form is one of `terms`.
-std::vector<Match> FindMatches(const Lucene::String& text,
+std::vector<Match> FindMatches(std::string_view language, const Lucene::String& text,
                                const std::vector<Lucene::String>& terms) {
   std::vector<AnalyzedToken> tokens;
-  Analyze(text, tokens);
+  Analyze(language, text, tokens);
   std::vector<Match> matches;
   for (const AnalyzedToken& token : tokens) {
     auto found = std::find(terms.begin(), terms.end(), token.term);
@@ -81,7 +81,7 @@ Window Expand(const Lucene::String& text, Window core, int32_t width) {
 }  // namespace
 
 Snippet MakeSnippet(std::string_view text, const std::vector<std::string>& terms,
-                    std::size_t max_chars) {
+                    std::size_t max_chars, std::string_view language) {
   const std::string clean = SanitizeUtf8(text);
   const Lucene::String wide = Lucene::StringUtils::toUnicode(clean);
   std::vector<Lucene::String> wide_terms;
@@ -92,7 +92,7 @@ Snippet MakeSnippet(std::string_view text, const std::vector<std::string>& terms
     // Analysis of sanitized text cannot fail in practice; if Lucene throws anyway, a
     // snippet without highlights is the graceful answer.
     Status analyzed = Guarded("snippet", [&]() -> Status {
-      matches = FindMatches(wide, wide_terms);
+      matches = FindMatches(language, wide, wide_terms);
       return Status::Ok();
     });
     if (!analyzed.ok()) matches.clear();

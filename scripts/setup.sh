@@ -12,6 +12,7 @@ packages=(
   build-essential cmake pkg-config
   liblucene++-dev libboost-dev libboost-thread-dev libboost-program-options-dev
   libeigen3-dev libsqlite3-dev nlohmann-json3-dev
+  libstemmer-dev libutf8proc-dev  # Snowball stemmers, Unicode folding (index/analysis.h).
   zlib1g-dev
 )
 if [[ "$set_name" == all ]]; then

@@ -1,9 +1,74 @@
 #include "index/internal/analyzer.h"
 
+#include <libstemmer.h>
+
 #include <algorithm>
+#include <map>
+
+#include "common/check.h"
+#include "index/internal/text_fold.h"
 
 namespace foldrank {
 namespace {
+
+// Folds, drops English stop words (their positions stay, as gaps) and stems each
+// token. Owns its stemmer: Snowball stemmers are not thread-safe, and a chain is
+// used by one thread at a time.
+class FoldAndStemFilter : public Lucene::TokenFilter {
+ public:
+  FoldAndStemFilter(const Lucene::TokenStreamPtr& source, const std::string& language,
+                    Lucene::CharArraySetPtr stop_words)
+      : Lucene::TokenFilter(source),
+        stemmer_(sb_stemmer_new(language.c_str(), "UTF_8")),
+        stop_words_(std::move(stop_words)) {
+    FOLDRANK_CHECK(stemmer_ != nullptr);  // The language was checked (CheckAnalysisLanguage).
+    term_ = addAttribute<Lucene::TermAttribute>();
+    increment_ = addAttribute<Lucene::PositionIncrementAttribute>();
+  }
+  ~FoldAndStemFilter() override { sb_stemmer_delete(stemmer_); }
+  using String = Lucene::String;  // LUCENE_CLASS names it unqualified.
+  LUCENE_CLASS(FoldAndStemFilter);
+
+  bool incrementToken() override {
+    int32_t skipped = 0;
+    while (input->incrementToken()) {
+      raw_.clear();
+      AppendUtf8(term_->termBufferArray(), static_cast<std::size_t>(term_->termLength()), raw_);
+      folded_.clear();
+      FoldWord(raw_, folded_);
+      wide_.clear();
+      AppendWide(folded_, wide_);
+      if (wide_.empty() ||
+          (stop_words_ &&
+           stop_words_->contains(wide_.data(), 0, static_cast<int32_t>(wide_.size())))) {
+        skipped += increment_->getPositionIncrement();
+        continue;
+      }
+      const sb_symbol* stem =
+          sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(folded_.data()),
+                          static_cast<int>(folded_.size()));
+      if (stem != nullptr) {
+        wide_.clear();
+        AppendWide(std::string_view(reinterpret_cast<const char*>(stem),
+                                    static_cast<std::size_t>(sb_stemmer_length(stemmer_))),
+                   wide_);
+      }
+      term_->setTermBuffer(wide_.data(), 0, static_cast<int32_t>(wide_.size()));
+      if (skipped > 0)
+        increment_->setPositionIncrement(increment_->getPositionIncrement() + skipped);
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  sb_stemmer* stemmer_;
+  Lucene::CharArraySetPtr stop_words_;  // Null: none.
+  Lucene::TermAttributePtr term_;
+  Lucene::PositionIncrementAttributePtr increment_;
+  std::string raw_, folded_;  // Reused buffers.
+  std::wstring wide_;
+};
 
 // The chain's two ends, kept together so a reused chain can be pointed at new text.
 class SavedChain : public Lucene::LuceneObject {
@@ -15,19 +80,18 @@ class SavedChain : public Lucene::LuceneObject {
   Lucene::TokenStreamPtr sink;
 };
 
-Lucene::TokenStreamPtr BuildChain(const Lucene::TokenStreamPtr& source,
-                                  const Lucene::CharArraySetPtr& stop_words) {
-  Lucene::TokenStreamPtr stream = Lucene::newLucene<Lucene::StandardFilter>(source);
-  stream = Lucene::newLucene<Lucene::LowerCaseFilter>(stream);
-  stream = Lucene::newLucene<Lucene::StopFilter>(true, stream, stop_words);
-  return Lucene::newLucene<Lucene::PorterStemFilter>(stream);
+// English stop words, shared read-only by every chain. Stop words are for English
+// only: Snowball ships stemmers, not stop lists.
+Lucene::CharArraySetPtr StopWordsFor(std::string_view language) {
+  static const Lucene::CharArraySetPtr english = Lucene::newLucene<Lucene::CharArraySet>(
+      Lucene::StopAnalyzer::ENGLISH_STOP_WORDS_SET(), false);
+  return language == "english" || language == "porter" ? english : Lucene::CharArraySetPtr();
 }
 
-// English stop words, shared read-only by every chain.
-const Lucene::CharArraySetPtr& StopWords() {
-  static const Lucene::CharArraySetPtr stop_words = Lucene::newLucene<Lucene::CharArraySet>(
-      Lucene::StopAnalyzer::ENGLISH_STOP_WORDS_SET(), false);
-  return stop_words;
+Lucene::TokenStreamPtr BuildChain(const Lucene::TokenStreamPtr& source,
+                                  const std::string& language) {
+  Lucene::TokenStreamPtr stream = Lucene::newLucene<Lucene::StandardFilter>(source);
+  return Lucene::newLucene<FoldAndStemFilter>(stream, language, StopWordsFor(language));
 }
 
 // Position gap between the values of a multi-valued field (tags, the parts of `all`):
@@ -36,7 +100,7 @@ constexpr int32_t kValueGap = 100;
 
 }  // namespace
 
-FoldrankAnalyzer::FoldrankAnalyzer() : stop_words_(StopWords()) {}
+FoldrankAnalyzer::FoldrankAnalyzer(std::string language) : language_(std::move(language)) {}
 
 FoldrankAnalyzer::~FoldrankAnalyzer() = default;
 
@@ -44,7 +108,7 @@ Lucene::TokenStreamPtr FoldrankAnalyzer::tokenStream(const Lucene::String&,
                                                      const Lucene::ReaderPtr& reader) {
   return BuildChain(
       Lucene::newLucene<Lucene::StandardTokenizer>(Lucene::LuceneVersion::LUCENE_30, reader),
-      stop_words_);
+      language_);
 }
 
 Lucene::TokenStreamPtr FoldrankAnalyzer::reusableTokenStream(const Lucene::String&,
@@ -54,7 +118,7 @@ Lucene::TokenStreamPtr FoldrankAnalyzer::reusableTokenStream(const Lucene::Strin
     chain = Lucene::newLucene<SavedChain>();
     chain->source =
         Lucene::newLucene<Lucene::StandardTokenizer>(Lucene::LuceneVersion::LUCENE_30, reader);
-    chain->sink = BuildChain(chain->source, stop_words_);
+    chain->sink = BuildChain(chain->source, language_);
     setPreviousTokenStream(chain);
   } else {
     chain->source->reset(reader);
@@ -64,7 +128,8 @@ Lucene::TokenStreamPtr FoldrankAnalyzer::reusableTokenStream(const Lucene::Strin
 
 int32_t FoldrankAnalyzer::getPositionIncrementGap(const Lucene::String&) { return kValueGap; }
 
-void Analyze(const Lucene::String& text, std::vector<AnalyzedToken>& tokens) {
+void Analyze(std::string_view language, const Lucene::String& text,
+             std::vector<AnalyzedToken>& tokens) {
   struct Chain {
     Lucene::StandardTokenizerPtr source;
     Lucene::TokenStreamPtr sink;
@@ -72,16 +137,20 @@ void Analyze(const Lucene::String& text, std::vector<AnalyzedToken>& tokens) {
     Lucene::PositionIncrementAttributePtr increment;
     Lucene::OffsetAttributePtr offset;
   };
-  thread_local Chain chain = [] {
+  // One chain per language a thread has analyzed (an index has one language).
+  thread_local std::map<std::string, Chain, std::less<>> chains;
+  auto found = chains.find(language);
+  if (found == chains.end()) {
     Chain built;
     built.source = Lucene::newLucene<Lucene::StandardTokenizer>(
         Lucene::LuceneVersion::LUCENE_30, Lucene::newLucene<Lucene::StringReader>(L""));
-    built.sink = BuildChain(built.source, StopWords());
+    built.sink = BuildChain(built.source, std::string(language));
     built.term = built.sink->addAttribute<Lucene::TermAttribute>();
     built.increment = built.sink->addAttribute<Lucene::PositionIncrementAttribute>();
     built.offset = built.sink->addAttribute<Lucene::OffsetAttribute>();
-    return built;
-  }();
+    found = chains.emplace(std::string(language), std::move(built)).first;
+  }
+  Chain& chain = found->second;
   chain.source->reset(Lucene::newLucene<Lucene::StringReader>(text));
   chain.sink->reset();
   while (chain.sink->incrementToken()) {
@@ -92,9 +161,10 @@ void Analyze(const Lucene::String& text, std::vector<AnalyzedToken>& tokens) {
   chain.sink->end();
 }
 
-std::vector<Lucene::String> AnalyzeDistinctTerms(std::string_view utf8_text) {
+std::vector<Lucene::String> AnalyzeDistinctTerms(std::string_view language,
+                                                 std::string_view utf8_text) {
   std::vector<AnalyzedToken> tokens;
-  Analyze(Lucene::StringUtils::toUnicode(std::string(utf8_text)), tokens);
+  Analyze(language, Lucene::StringUtils::toUnicode(std::string(utf8_text)), tokens);
   std::vector<Lucene::String> terms;
   for (AnalyzedToken& token : tokens) {
     if (std::find(terms.begin(), terms.end(), token.term) == terms.end()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -7,12 +8,14 @@
 
 namespace foldrank {
 
-// The analysis chain used for every text field, at index and query time alike:
-// StandardTokenizer -> StandardFilter -> lowercase -> English stop words (keeping
-// position gaps, so phrases stay exact) -> Porter stemming.
+// The analysis chain of every text field, at index and query time alike (analysis
+// version 2, index/analysis.h): StandardTokenizer -> StandardFilter -> folding
+// (FoldWord) -> English stop words for English (keeping position gaps, so phrases
+// stay exact) -> the language's Snowball stemmer.
 class FoldrankAnalyzer : public Lucene::Analyzer {
  public:
-  FoldrankAnalyzer();
+  // Requires: CheckAnalysisLanguage(language) is OK.
+  explicit FoldrankAnalyzer(std::string language);
   ~FoldrankAnalyzer() override;
   using String = Lucene::String;  // LUCENE_CLASS names it unqualified.
   LUCENE_CLASS(FoldrankAnalyzer);
@@ -25,8 +28,10 @@ class FoldrankAnalyzer : public Lucene::Analyzer {
   // Keeps phrases from matching across the values of a multi-valued field.
   int32_t getPositionIncrementGap(const Lucene::String& field_name) override;
 
+  const std::string& language() const { return language_; }
+
  private:
-  Lucene::CharArraySetPtr stop_words_;
+  std::string language_;
 };
 
 // One token as the analyzer emitted it.
@@ -37,12 +42,15 @@ struct AnalyzedToken {
   int32_t end_offset = 0;
 };
 
-// Runs FoldrankAnalyzer's chain over `text`, appending to `tokens`. Each thread
-// keeps its own chain: no lookup in Lucene's locked per-thread map, no attribute
-// lookups, per call. May throw LuceneException; callers sit inside Guarded().
-void Analyze(const Lucene::String& text, std::vector<AnalyzedToken>& tokens);
+// Runs the chain for `language` over `text`, appending to `tokens`. Each thread
+// keeps its own chain per language: no lookup in Lucene's locked per-thread map, no
+// attribute lookups, per call. May throw LuceneException; callers sit inside
+// Guarded(). Requires: CheckAnalysisLanguage(language) is OK.
+void Analyze(std::string_view language, const Lucene::String& text,
+             std::vector<AnalyzedToken>& tokens);
 
 // The distinct analyzed terms of `text`, in first-seen order.
-std::vector<Lucene::String> AnalyzeDistinctTerms(std::string_view utf8_text);
+std::vector<Lucene::String> AnalyzeDistinctTerms(std::string_view language,
+                                                 std::string_view utf8_text);
 
 }  // namespace foldrank

@@ -9,7 +9,6 @@
 #include <lucene++/CheckIndex.h>
 #include <lucene++/FieldCache.h>
 #include <lucene++/OffsetAttribute.h>
-#include <lucene++/PorterStemFilter.h>
 #include <lucene++/PositionIncrementAttribute.h>
 #include <lucene++/Similarity.h>
 #include <lucene++/StandardFilter.h>

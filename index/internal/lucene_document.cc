@@ -29,17 +29,17 @@ constexpr int32_t kTagGap = 100;
 
 }  // namespace
 
-void BuildLuceneDocument(const Document& document, LuceneDocument& out) {
+void BuildLuceneDocument(const Document& document, std::string_view language, LuceneDocument& out) {
   out.title.clear();
   out.tags.clear();
   out.body.clear();
-  Analyze(Wide(document.title), out.title);
+  Analyze(language, Wide(document.title), out.title);
   for (const std::string& tag : document.tags) {
     const std::size_t first = out.tags.size();
-    Analyze(Wide(tag), out.tags);
+    Analyze(language, Wide(tag), out.tags);
     if (first > 0 && first < out.tags.size()) out.tags[first].position_increment += kTagGap;
   }
-  Analyze(Wide(document.body), out.body);
+  Analyze(language, Wide(document.body), out.body);
 
   out.document = newLucene<Lucene::Document>();
   Lucene::DocumentPtr& doc = out.document;

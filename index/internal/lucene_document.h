@@ -19,6 +19,7 @@ struct LuceneDocument {
 };
 
 // Fills `out` from `document`. May throw LuceneException (callers are Guarded).
-void BuildLuceneDocument(const Document& document, LuceneDocument& out);
+// `language` is the index's analysis language.
+void BuildLuceneDocument(const Document& document, std::string_view language, LuceneDocument& out);
 
 }  // namespace foldrank

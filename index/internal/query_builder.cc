@@ -48,9 +48,10 @@ bool IsTextField(const Lucene::String& field) {
 
 }  // namespace
 
-Result<BuiltQuery> BuildPlainQuery(std::string_view text, std::size_t max_terms) {
+Result<BuiltQuery> BuildPlainQuery(std::string_view language, std::string_view text,
+                                   std::size_t max_terms) {
   BuiltQuery built;
-  built.terms = AnalyzeDistinctTerms(text);
+  built.terms = AnalyzeDistinctTerms(language, text);
   if (built.terms.size() > max_terms) return TooManyTerms(max_terms);
   if (built.terms.empty()) return built;
   // One flat disjunction of title:t^2 and all:t for every term: the same evidence

@@ -19,7 +19,8 @@ struct BuiltQuery {
 // Plain search-box text: every analyzed term, in title (boosted) or in all text.
 // Built directly, not parsed, so no input is a syntax error. InvalidArgument for
 // more than max_terms distinct terms. May throw LuceneException.
-Result<BuiltQuery> BuildPlainQuery(std::string_view text, std::size_t max_terms);
+Result<BuiltQuery> BuildPlainQuery(std::string_view language, std::string_view text,
+                                   std::size_t max_terms);
 
 // Lucene query syntax, rewritten against `searcher` (so wildcards are expanded and
 // their terms are known). InvalidArgument, pointing at the problem, for a syntax

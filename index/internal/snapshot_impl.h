@@ -7,6 +7,7 @@
 
 #include "foldrank/result.h"
 #include "index/index_snapshot.h"
+#include "index/internal/analyzer.h"
 #include "index/internal/lucene.h"
 #include "index/term_statistics.h"
 
@@ -27,7 +28,8 @@ struct SegmentColumns {
 struct IndexSnapshot::Impl {
   // Builds the view of `reader`, taking ownership: the reader is closed when the
   // snapshot dies. May throw LuceneException (callers are Guarded).
-  Impl(Lucene::IndexReaderPtr reader, Lucene::AnalyzerPtr analyzer, std::uint64_t generation);
+  Impl(Lucene::IndexReaderPtr reader, boost::shared_ptr<FoldrankAnalyzer> analyzer,
+       std::uint64_t generation);
   ~Impl();
 
   // The segment holding top-level doc id `doc`. Requires 0 <= doc < max_doc.
@@ -36,7 +38,8 @@ struct IndexSnapshot::Impl {
 
   Lucene::IndexReaderPtr reader;
   Lucene::IndexSearcherPtr searcher;
-  Lucene::AnalyzerPtr analyzer;
+  Lucene::AnalyzerPtr analyzer;  // A FoldrankAnalyzer for `language`.
+  std::string language;
   std::vector<SegmentColumns> segments;
   std::array<double, kTextFieldCount> average_length{};
   std::int32_t max_doc = 0;

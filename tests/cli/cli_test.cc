@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -95,6 +96,27 @@ TEST_F(CliTest, SearchReadsQueriesFromStdinWhenNoneAreGiven) {
   EXPECT_EQ(search.exit_code, 0) << search.err;
   EXPECT_NE(search.out.find("hits for \"apple\""), std::string::npos) << search.out;
   EXPECT_NE(search.out.find("hits for \"banana\""), std::string::npos) << search.out;
+}
+
+// An index from before the analysis version it records (or another version) is
+// refused with a clear error, and --rebuild rebuilds it from its stored documents.
+TEST_F(CliTest, AnIndexFromAnotherAnalysisIsRefusedAndRebuilt) {
+  Foldrank({"index", "--data", Data(), "-"}, R"({"id":"k","title":"Kinetics of gases"})"
+                                             "\n"
+                                             R"({"id":"h","title":"Heating"})");
+  std::filesystem::remove(std::filesystem::path(Data()) / "index" / "analysis.json");
+  ProcessRun refused = Foldrank({"search", "--data", Data(), "kinetic"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("--rebuild"), std::string::npos) << refused.err;
+  ProcessRun rebuilt = Foldrank({"index", "--data", Data(), "--rebuild"});
+  EXPECT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
+  EXPECT_NE(rebuilt.out.find("rebuilt 2 documents"), std::string::npos) << rebuilt.out;
+  ProcessRun search = Foldrank({"search", "--data", Data(), "kinetic"});
+  EXPECT_EQ(search.exit_code, 0) << search.err;
+  EXPECT_NE(search.out.find("1 hits"), std::string::npos) << search.out;
+  EXPECT_EQ(Foldrank({"index", "--data", Data(), "--rebuild", "--language", "klingon"}).exit_code,
+            1);
+  EXPECT_EQ(Foldrank({"index", "--data", Data()}).exit_code, 2);  // Neither FILE nor --rebuild.
 }
 
 TEST_F(CliTest, LuceneSyntaxErrorsAreClearAndNonZero) {

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -41,6 +42,10 @@ class ServeProcess {
   // SIGTERM, then the exit status and the rest of the output.
   int Terminate(std::string* rest) {
     kill(pid_, SIGTERM);
+    return Wait(rest);
+  }
+  // The exit status once the process ends by itself, and the rest of the output.
+  int Wait(std::string* rest) {
     for (std::string line = Line(); !line.empty(); line = Line()) *rest += line;
     const int status = pclose(pipe_);
     pipe_ = nullptr;
@@ -122,6 +127,36 @@ TEST(ServeCommandTest, WithoutAConfiguredTokenOneIsMadeKeptAndASignInLinkPrinted
     std::string rest;
     EXPECT_EQ(serve.Terminate(&rest), 0);
   }
+}
+
+// The server's way to rebuild an index from another analysis (index/analysis.h).
+TEST(ServeCommandTest, RebuildIndexRebuildsAnOldIndexBeforeServing) {
+  testing::TempDir dir;
+  const auto data = dir.path() / "data";
+  const auto corpus = dir.path() / "corpus.jsonl";
+  std::ofstream(corpus) << R"({"id":"k","title":"Kinetics of gases"})"
+                        << "\n";
+  ASSERT_EQ(std::system((std::string(FOLDRANK_BINARY) + " index --data " + data.string() + " " +
+                         corpus.string() + " >/dev/null")
+                            .c_str()),
+            0);
+  std::filesystem::remove(data / "index" / "analysis.json");  // As an older version left it.
+  {
+    ServeProcess refused("FOLDRANK_UNRELATED=1", "--data " + data.string() + " --port 0");
+    std::string rest;
+    EXPECT_EQ(refused.Wait(&rest), 1);
+  }
+  ServeProcess serve("FOLDRANK_UNRELATED=1",
+                     "--data " + data.string() + " --port 0 --rebuild-index");
+  const std::string banner = serve.Line();
+  std::smatch port;
+  ASSERT_TRUE(std::regex_search(banner, port, std::regex("127\\.0\\.0\\.1:(\\d+)/"))) << banner;
+  const auto p = static_cast<std::uint16_t>(std::stoi(port[1]));
+  const auto page = testing::Http(p, "GET", "/search?q=kinetic");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.json()["total"], 1) << page.body;
+  std::string rest;
+  EXPECT_EQ(serve.Terminate(&rest), 0);
 }
 
 TEST(ServeCommandTest, UsageErrorsExitTwo) {

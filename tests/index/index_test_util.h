@@ -22,7 +22,7 @@ inline Document Doc(std::string id, std::string title, std::string body,
 }
 
 // The tiny corpus whose statistics tests compute by hand. After analysis
-// (lowercase, stop words out, Porter stemming):
+// (folded, stop words out, Snowball English stemming):
 //   a: title [red, appl]     body [appl, red, appl, sweet]       tags [fruit]
 //   b: title [green, appl]   body [green, appl, sour]
 //   c: title [banana]        body [banana, yellow, sweet, soft]  tags [fruit, tropic]

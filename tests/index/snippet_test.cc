@@ -26,7 +26,7 @@ TEST(SnippetTest, PicksThePassageWithTheMostDistinctTerms) {
   for (int i = 0; i < 40; ++i) text += "filler words here. ";
   text += "Here both cache and key appear together. ";
   for (int i = 0; i < 40; ++i) text += "more filler text. ";
-  Snippet snippet = MakeSnippet(text, {"cach", "kei"}, 80);
+  Snippet snippet = MakeSnippet(text, {"cach", "key"}, 80);
   EXPECT_NE(snippet.text.find("cache and key"), std::string::npos) << snippet.text;
   EXPECT_EQ(Highlighted(snippet), (std::vector<std::string>{"cache", "key"}));
   EXPECT_TRUE(snippet.truncated_front);
