@@ -68,6 +68,10 @@ bool Answer(const SearchPipeline& pipeline, const SearchRequest& request, std::m
   std::printf("%lld hits for \"%s\" (%.1f ms, model v%llu)\n",
               static_cast<long long>(page->total_hits), request.query.c_str(), took_ms,
               static_cast<unsigned long long>(page->model_version));
+  if (page->terms_dropped > 0) {
+    std::printf("(the %zu most informative of its %zu distinct terms were searched)\n",
+                page->terms.size(), page->terms.size() + page->terms_dropped);
+  }
   const Markup markup = HighlightMarkup();
   for (const SearchResult& result : page->results) {
     std::printf("%3d. %s  %.4f  %s\n", result.position + 1, result.id.c_str(), result.score,

@@ -48,6 +48,7 @@ Result<SearchPage> SearchPipeline::Search(const SearchRequest& request,
   page.model_version = ranked.model->version();
   page.total_hits = retrieved->total_hits;
   page.terms = retrieved->terms;
+  page.terms_dropped = retrieved->terms_dropped;
   const std::size_t first = static_cast<std::size_t>(request.offset);
   const std::size_t last =
       std::min(ranked.order.size(), first + static_cast<std::size_t>(request.page_size));

@@ -172,6 +172,7 @@ ApiResponse Search(const EndpointContext& context, const Target& target, bool ad
                                             {"model_version", page->model_version},
                                             {"took_ms", took_ms},
                                             {"total", page->total_hits},
+                                            {"terms_dropped", page->terms_dropped},
                                             {"results", std::move(results)}});
   response.query_id = page->query_id;
   return response;

@@ -22,6 +22,9 @@ struct CandidateSet {
   std::vector<std::string> terms;     // Distinct analyzed terms, in query order.
   std::vector<Candidate> candidates;  // Best first; at most k.
   std::int64_t total_hits = 0;        // All matching documents, not just the top k.
+  // Distinct terms of plain text left out: past kMaxQueryTerms, the least
+  // informative (the most documents hold them) are not searched.
+  std::size_t terms_dropped = 0;
 };
 
 }  // namespace foldrank

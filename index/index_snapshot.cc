@@ -137,10 +137,11 @@ Result<CandidateSet> IndexSnapshot::Candidates(std::string_view query, int k,
   return Guarded("search", [&]() -> Result<CandidateSet> {
     Result<BuiltQuery> built =
         mode == QueryMode::kPlain
-            ? BuildPlainQuery(impl_->language, query, kMaxQueryTerms)
+            ? BuildPlainQuery(impl_->language, query, kMaxQueryTerms, impl_->reader)
             : BuildLuceneQuery(impl_->analyzer, impl_->searcher, query, kMaxQueryTerms);
     if (!built) return built.error();
     CandidateSet result;
+    result.terms_dropped = built->terms_dropped;
     result.terms.reserve(built->terms.size());
     for (const Lucene::String& term : built->terms) {
       result.terms.push_back(Lucene::StringUtils::toUTF8(term));

@@ -23,11 +23,13 @@ class IndexSnapshot {
   IndexSnapshot(const IndexSnapshot&) = delete;
   IndexSnapshot& operator=(const IndexSnapshot&) = delete;
 
-  // The top `k` documents for `query`. InvalidArgument for empty text, k < 1, more
-  // than kMaxQueryTerms distinct terms in plain text, or (kLucene only) a syntax
-  // error, whose message says where, or a wildcard that expands past Lucene's
-  // clause limit. A query whose words are all stop words matches nothing and is OK.
-  // `terms` keeps at most kMaxQueryTerms (a wildcard can expand to hundreds).
+  // The top `k` documents for `query`. InvalidArgument for empty text, k < 1, or
+  // (kLucene only) a syntax error, whose message says where, or a wildcard that
+  // expands past Lucene's clause limit. A query whose words are all stop words
+  // matches nothing and is OK. Plain text of more than kMaxQueryTerms distinct terms
+  // searches the kMaxQueryTerms rarest (CandidateSet::terms_dropped says how many
+  // were left out). `terms` keeps at most kMaxQueryTerms (a wildcard can expand to
+  // hundreds).
   Result<CandidateSet> Candidates(std::string_view query, int k,
                                   QueryMode mode = QueryMode::kPlain) const;
 

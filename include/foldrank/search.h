@@ -95,6 +95,9 @@ struct SearchPage {
   std::uint64_t model_version = 0;
   std::int64_t total_hits = 0;
   std::vector<std::string> terms;
+  // Distinct query terms left out of the search: a plain query of more than 64
+  // searches its 64 most informative (the rarest in the index); 0 for most queries.
+  std::size_t terms_dropped = 0;
   std::vector<SearchResult> results;
 };
 

@@ -1,6 +1,7 @@
 #include "index/internal/query_builder.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "index/internal/analyzer.h"
 #include "index/internal/field_names.h"
@@ -11,11 +12,6 @@ namespace {
 // Title matches count double in retrieval: titles are short and chosen with care.
 // The reranker learns its own weights; this only shapes which K come back.
 constexpr double kTitleBoost = 2.0;
-
-Status TooManyTerms(std::size_t max_terms) {
-  return Status::InvalidArgument("query has more than " + std::to_string(max_terms) +
-                                 " distinct terms");
-}
 
 // Lucene's "Cannot parse 'a:(b': Encountered "<EOF>" at line 1, column 4. Was
 // expecting one of: <token list>" in our words: where, and what to do instead.
@@ -41,6 +37,30 @@ Status UnrunnableQuery() {
       "below 1, as in apple~0.8");
 }
 
+// Keeps the max_terms terms that the fewest documents hold (ties: the earlier in
+// the query), in query order: in a pasted paragraph those carry its meaning, and the
+// rest ("system", "use") match half the collection anyway. Terms no document holds
+// go first: they can match nothing.
+void KeepRarest(BuiltQuery& built, std::size_t max_terms, const Lucene::IndexReaderPtr& reader) {
+  std::vector<std::pair<int32_t, std::size_t>> by_rarity;  // (document frequency, position)
+  by_rarity.reserve(built.terms.size());
+  for (std::size_t i = 0; i < built.terms.size(); ++i) {
+    const int32_t held_by =
+        reader->docFreq(Lucene::newLucene<Lucene::Term>(fields::kAll, built.terms[i]));
+    by_rarity.emplace_back(held_by == 0 ? std::numeric_limits<int32_t>::max() : held_by, i);
+  }
+  std::stable_sort(by_rarity.begin(), by_rarity.end());
+  std::vector<bool> keep(built.terms.size(), false);
+  for (std::size_t i = 0; i < max_terms; ++i) keep[by_rarity[i].second] = true;
+  std::vector<Lucene::String> kept;
+  kept.reserve(max_terms);
+  for (std::size_t i = 0; i < built.terms.size(); ++i) {
+    if (keep[i]) kept.push_back(std::move(built.terms[i]));
+  }
+  built.terms_dropped = built.terms.size() - kept.size();
+  built.terms = std::move(kept);
+}
+
 bool IsTextField(const Lucene::String& field) {
   return field == fields::kTitle || field == fields::kBody || field == fields::kTags ||
          field == fields::kAll;
@@ -49,10 +69,10 @@ bool IsTextField(const Lucene::String& field) {
 }  // namespace
 
 Result<BuiltQuery> BuildPlainQuery(std::string_view language, std::string_view text,
-                                   std::size_t max_terms) {
+                                   std::size_t max_terms, const Lucene::IndexReaderPtr& reader) {
   BuiltQuery built;
   built.terms = AnalyzeDistinctTerms(language, text);
-  if (built.terms.size() > max_terms) return TooManyTerms(max_terms);
+  if (built.terms.size() > max_terms) KeepRarest(built, max_terms, reader);
   if (built.terms.empty()) return built;
   // One flat disjunction of title:t^2 and all:t for every term: the same evidence
   // as MultiFieldQueryParser's nested per-term queries, scored by a single boolean

@@ -128,9 +128,22 @@ TEST_F(QueryTest, RejectsEmptyQueriesBadKAndTooManyTerms) {
   EXPECT_CODE(snapshot->Candidates(" \t\n", 10), Code::kInvalidArgument);
   EXPECT_CODE(snapshot->Candidates("boots", 0), Code::kInvalidArgument);
   EXPECT_CODE(snapshot->Candidates("boots", -5), Code::kInvalidArgument);
-  std::string many;
-  for (int i = 0; i <= IndexSnapshot::kMaxQueryTerms; ++i) many += "word" + std::to_string(i) + " ";
-  EXPECT_CODE(snapshot->Candidates(many, 10), Code::kInvalidArgument);
+}
+
+// A pasted paragraph: past kMaxQueryTerms distinct terms, the rarest are searched.
+TEST_F(QueryTest, AQueryOfTooManyTermsSearchesItsRarest) {
+  std::string many = "boots ";
+  for (int i = 0; i < IndexSnapshot::kMaxQueryTerms + 10; ++i) {
+    many += "word" + std::to_string(i) + " ";
+  }
+  auto result = index_->Snapshot()->Candidates(many, 10);
+  ASSERT_OK(result);
+  EXPECT_EQ(result->terms.size(), static_cast<std::size_t>(IndexSnapshot::kMaxQueryTerms));
+  EXPECT_EQ(result->terms_dropped, 11u);
+  // "boots" is in the index, the made-up words are not: it is kept, they go first.
+  EXPECT_NE(std::find(result->terms.begin(), result->terms.end(), "boot"), result->terms.end());
+  ASSERT_EQ(result->candidates.size(), 1u);
+  EXPECT_EQ(result->terms.front(), "boot");  // Query order is kept.
 }
 
 TEST_F(QueryTest, HugeKIsClampedToTheCollection) {
