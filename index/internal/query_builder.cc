@@ -9,8 +9,7 @@
 namespace foldrank {
 namespace {
 
-// Title matches count double in retrieval: titles are short and chosen with care.
-// The reranker learns its own weights; this only shapes which K come back.
+// Title matches count double in Lucene syntax's default fields (title^2 and all).
 constexpr double kTitleBoost = 2.0;
 
 // Lucene's "Cannot parse 'a:(b': Encountered "<EOF>" at line 1, column 4. Was
@@ -74,15 +73,14 @@ Result<BuiltQuery> BuildPlainQuery(std::string_view language, std::string_view t
   built.terms = AnalyzeDistinctTerms(language, text);
   if (built.terms.size() > max_terms) KeepRarest(built, max_terms, reader);
   if (built.terms.empty()) return built;
-  // One flat disjunction of title:t^2 and all:t for every term: the same evidence
-  // as MultiFieldQueryParser's nested per-term queries, scored by a single boolean
-  // scorer instead of one per term. Coord ranks more matched clauses higher.
+  // One flat disjunction of all:t for every term (all = title + tags + body), one
+  // boolean scorer; coord ranks more matched terms higher. No separate title clause:
+  // Lucene's one-byte length norm made a title match outscore everything (a query's
+  // common word in a two-word title beat the only document holding all its words),
+  // which cost the body-words family four fifths of its MRR@10 and half the topic
+  // family's recall@100 (bench/quality, issue 23). Title evidence is the reranker's.
   auto query = Lucene::newLucene<Lucene::BooleanQuery>();
   for (const Lucene::String& term : built.terms) {
-    auto title =
-        Lucene::newLucene<Lucene::TermQuery>(Lucene::newLucene<Lucene::Term>(fields::kTitle, term));
-    title->setBoost(kTitleBoost);
-    query->add(title, Lucene::BooleanClause::SHOULD);
     query->add(
         Lucene::newLucene<Lucene::TermQuery>(Lucene::newLucene<Lucene::Term>(fields::kAll, term)),
         Lucene::BooleanClause::SHOULD);

@@ -20,10 +20,31 @@ namespace {
 using testing::MakeImpression;
 
 // A linear model scoring `weight` * the quality feature (what MakeImpression sets).
+// The base every model here builds on: fixed weights of the test's own (the cold
+// start's of 2026-11), so that these figures do not move when the product's
+// hand-set cold start does.
+Model PinnedBase() {
+  LinearFunction base;
+  for (const auto& [feature, weight] : {std::pair{Feature::kBm25All, 1.0f},
+                                        {Feature::kBm25Title, 0.6f},
+                                        {Feature::kBm25Body, 0.2f},
+                                        {Feature::kRetrievalScore, 0.3f},
+                                        {Feature::kCoverageTitle, 0.4f},
+                                        {Feature::kCoverageBody, 0.1f},
+                                        {Feature::kPhraseInTitle, 0.2f},
+                                        {Feature::kProximityBody, 0.15f},
+                                        {Feature::kLogTitleLength, -0.1f},
+                                        {Feature::kLogPopularity, 0.25f},
+                                        {Feature::kFreshness, 0.05f}}) {
+    base.weights[Column(feature)] = weight;
+  }
+  return Model::WithLinearBase(Model::ColdStart(), base, "test");
+}
+
 Model QualityModel(float weight) {
   LinearFunction delta;
   delta.weights[Column(Feature::kBm25Title)] = weight;
-  return Model::ColdStart().WithDelta(delta, "test");
+  return PinnedBase().WithDelta(delta, "test");
 }
 
 // Impressions of 5 documents whose quality feature equals their relevance, shown in
@@ -148,7 +169,7 @@ struct PoolLog {
 PoolLog LogPlackettLucePages(int count, std::uint64_t seed) {
   LinearFunction noisy;
   noisy.weights[Column(Feature::kBm25Body)] = 1;
-  const Model logging = Model::ColdStart().WithDelta(noisy, "test");
+  const Model logging = PinnedBase().WithDelta(noisy, "test");
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> unit(0, 1);
   std::normal_distribution<float> noise(0, 0.4f);
@@ -218,7 +239,7 @@ TEST(CounterfactualTest, PlackettLucePagesAreJudgedOnTheirWholeSampledPool) {
   const PoolLog pool = LogPlackettLucePages(20'000, 9);
   LinearFunction noisy;
   noisy.weights[Column(Feature::kBm25Body)] = 1;
-  const Model logging = Model::ColdStart().WithDelta(noisy, "test");
+  const Model logging = PinnedBase().WithDelta(noisy, "test");
   CounterfactualOptions options;
   options.min_propensity = 0.002;  // Every pooled document is within reach here.
   const CounterfactualReport report =
