@@ -252,11 +252,13 @@ namespace {
 Result<Document> ParseStoredDocument(const std::string& source) {
   auto document = ParseDocument(source);
   if (document) return document;
+  const Status refused = document.error();
   nlohmann::json json = nlohmann::json::parse(source, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_object() || !json.contains("url")) return document;
+  if (!json.is_object() || !json.contains("url")) return refused;
   json.erase("url");
   auto without_url = ParseDocument(json.dump());
-  return without_url ? without_url : document;
+  if (!without_url) return refused;
+  return without_url;
 }
 
 }  // namespace
