@@ -82,6 +82,12 @@ void AppendUtf8(const wchar_t* text, std::size_t length, std::string& out) {
 void AppendWide(std::string_view utf8, std::wstring& out) {
   std::size_t i = 0;
   while (i < utf8.size()) {
+    const auto byte = static_cast<unsigned char>(utf8[i]);
+    if (byte < 0x80) {  // Hot path (most words of most corpora): no decoder call.
+      out.push_back(static_cast<wchar_t>(byte));
+      ++i;
+      continue;
+    }
     utf8proc_int32_t point = 0;
     const auto read = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(utf8.data() + i),
                                        static_cast<utf8proc_ssize_t>(utf8.size() - i), &point);
