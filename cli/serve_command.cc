@@ -23,6 +23,12 @@ namespace {
 
 bool IsWildcard(const std::string& bind) { return bind == "0.0.0.0" || bind == "::"; }
 
+// The bind address as a URL's host: loopback for a wildcard, IPv6 in brackets.
+std::string AddressForLinks(const std::string& bind) {
+  if (IsWildcard(bind)) return "127.0.0.1";
+  return bind.find(':') != std::string::npos ? "[" + bind + "]" : bind;
+}
+
 // The names a request's Host may carry: the bind address (an IPv6 one in brackets,
 // as in a URL) and the operator's public names; any IP literal when listening on
 // every interface.
@@ -32,15 +38,9 @@ http::HostPolicy HostPolicyFor(const std::string& bind, std::vector<std::string>
   if (IsWildcard(bind)) {
     policy.any_ip_literal = true;
   } else {
-    policy.names.push_back(bind.find(':') != std::string::npos ? "[" + bind + "]" : bind);
+    policy.names.push_back(AddressForLinks(bind));
   }
   return policy;
-}
-
-// The bind address as a URL's host: loopback for a wildcard, IPv6 in brackets.
-std::string AddressForLinks(const std::string& bind) {
-  if (IsWildcard(bind)) return "127.0.0.1";
-  return bind.find(':') != std::string::npos ? "[" + bind + "]" : bind;
 }
 
 }  // namespace

@@ -61,8 +61,7 @@ IndexSnapshot::Impl::Impl(Lucene::IndexReaderPtr reader_in,
                           std::uint64_t generation_in)
     : reader(std::move(reader_in)),
       searcher(Lucene::newLucene<Lucene::IndexSearcher>(reader)),
-      analyzer(analyzer_in),
-      language(analyzer_in->language()),
+      analyzer(std::move(analyzer_in)),
       max_doc(reader->maxDoc()),
       doc_count(reader->numDocs()),
       generation(generation_in),
@@ -128,7 +127,7 @@ std::int64_t IndexSnapshot::segment_count() const {
 std::uint64_t IndexSnapshot::generation() const { return impl_->generation; }
 std::int64_t IndexSnapshot::opened_ms() const { return impl_->opened_ms; }
 
-const std::string& IndexSnapshot::language() const { return impl_->language; }
+const std::string& IndexSnapshot::language() const { return impl_->analyzer->language(); }
 
 Result<CandidateSet> IndexSnapshot::Candidates(std::string_view query, int k,
                                                QueryMode mode) const {
@@ -137,7 +136,7 @@ Result<CandidateSet> IndexSnapshot::Candidates(std::string_view query, int k,
   return Guarded("search", [&]() -> Result<CandidateSet> {
     Result<BuiltQuery> built =
         mode == QueryMode::kPlain
-            ? BuildPlainQuery(impl_->language, query, kMaxQueryTerms, impl_->reader)
+            ? BuildPlainQuery(impl_->analyzer->language(), query, kMaxQueryTerms, impl_->reader)
             : BuildLuceneQuery(impl_->analyzer, impl_->searcher, query, kMaxQueryTerms);
     if (!built) return built.error();
     CandidateSet result;

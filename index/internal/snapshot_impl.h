@@ -38,8 +38,7 @@ struct IndexSnapshot::Impl {
 
   Lucene::IndexReaderPtr reader;
   Lucene::IndexSearcherPtr searcher;
-  Lucene::AnalyzerPtr analyzer;  // A FoldrankAnalyzer for `language`.
-  std::string language;
+  boost::shared_ptr<FoldrankAnalyzer> analyzer;  // Knows the index's language.
   std::vector<SegmentColumns> segments;
   std::array<double, kTextFieldCount> average_length{};
   std::int32_t max_doc = 0;
